@@ -775,22 +775,19 @@ func runConversations(env *Env, args []string) error {
 // cost (a regenerate's earlier replies, a stopped one included; the answers
 // an edit-and-resend replaced), whose messages `conversations show` leaves
 // out but whose charges the ledger took: "[1 earlier reply replaced · 0.054 credits]",
-// then each one's breakdown ("  [stopped: gpt-4o · … · total 0.054
-// credits]"), as the window's collapsed line opens to.
+// then each one's line ("  [Stopped reply · gpt-4o · … · total 0.054
+// credits]"), the window's words as its collapsed line opens to (Go's:
+// chat.ReplacedLine, chat.ReplacedReplyLine).
 func printReplaced(w io.Writer, r *chat.Replaced, show func(string) string) {
 	if r == nil || len(r.Replies) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "[%s]\n", r.Summary) // chat.ReplacedLine, the window's words
+	fmt.Fprintf(w, "[%s]\n", r.Summary)
 	for _, p := range r.Replies {
-		how := "replaced"
-		if p.Status != chat.StatusDone {
-			how = p.Status
-		}
-		if p.WrittenBy != nil {
-			how += ", sent by " + show(p.WrittenBy.Name)
-		}
-		fmt.Fprintf(w, "  [%s: %s]\n", how, p.Charge.Summary)
+		fmt.Fprintf(w, "  [%s]\n", show(p.Line))
+	}
+	if r.NotListed != "" { // never so in a whole read; said if it were
+		fmt.Fprintf(w, "  [%s]\n", r.NotListed)
 	}
 }
 

@@ -41,7 +41,7 @@ func TestCLIShowsTheChargesOfReplacedReplies(t *testing.T) {
 	// 8 input tokens at 0.002 and 2 output tokens at 0.008: 0.032.
 	want := "\nassistant:\nHello.\n[gpt-4o · input 8 tokens (0.016 credits) · output 2 tokens (0.016 credits) · total 0.032 credits]\n" +
 		"[1 earlier reply replaced · 0.032 credits]\n" +
-		"  [replaced: gpt-4o · input 8 tokens (0.016 credits) · output 2 tokens (0.016 credits) · total 0.032 credits]\n"
+		"  [Reply · gpt-4o · input 8 tokens (0.016 credits) · output 2 tokens (0.016 credits) · total 0.032 credits]\n"
 	if !strings.Contains(out, want) || strings.Count(out, "\nassistant:") != 1 {
 		t.Errorf("show lacks %q:\n%s", want, out)
 	}

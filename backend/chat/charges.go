@@ -73,6 +73,16 @@ func (c *chargeScan) done() (*Charge, error) {
 	return &ch, nil
 }
 
+// freeOfNothing reports whether a charge of nothing (nothing charged,
+// priced or held) with the stored breakdown bd is of a free reply (Free).
+func freeOfNothing(bd string) (bool, error) {
+	var sb storedBreakdown
+	if err := json.Unmarshal([]byte(bd), &sb); err != nil {
+		return false, fmt.Errorf("a charge's breakdown: %w", err)
+	}
+	return Free(&Charge{Breakdown: sb.Breakdown, Hold: "0", Amount: "0", Price: "0"}), nil
+}
+
 // loadCharge reads the charge of request id (nil when there is none).
 func loadCharge(ctx context.Context, q querier, id string) (*Charge, error) {
 	var c chargeScan

@@ -129,7 +129,7 @@ func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) 
 		if m.Replaced == nil {
 			continue
 		}
-		replacedFree = replacedFree && allFree(m.Replaced)
+		replacedFree = replacedFree && m.Replaced.Free
 		for _, r := range m.Replaced.Replies {
 			amount, err := decimal.NewFromString(r.Charge.Amount)
 			if err != nil {

@@ -203,9 +203,10 @@ func TestReplacedFreeRepliesSayFree(t *testing.T) {
 	}{
 		{"one paid", chat.Replaced{Amount: "0.632", Count: 1, Replies: []chat.ReplacedReply{{}}}, "1 earlier reply replaced · 0.632 credits"},
 		{"many, some listed", chat.Replaced{Amount: "32", Count: 1000, Replies: []chat.ReplacedReply{free}}, "1,000 earlier replies replaced · 32.00 credits"},
-		{"free", chat.Replaced{Amount: "0", Count: 1, Replies: []chat.ReplacedReply{free}}, "1 earlier reply replaced · free"},
+		{"free", chat.Replaced{Amount: "0", Count: 1, Free: true, Replies: []chat.ReplacedReply{free}}, "1 earlier reply replaced · free"},
 		{"nothing, one capped", chat.Replaced{Amount: "0", Count: 2, Replies: []chat.ReplacedReply{free, capped}}, "2 earlier replies replaced · 0.00 credits"},
-		{"nothing, not all listed", chat.Replaced{Amount: "0", Count: 12, Replies: []chat.ReplacedReply{free}}, "12 earlier replies replaced · 0.00 credits"},
+		{"nothing, not all listed, all free", chat.Replaced{Amount: "0", Count: 12, Free: true, Replies: []chat.ReplacedReply{free}}, "12 earlier replies replaced · free"},
+		{"nothing, not all listed, not all free", chat.Replaced{Amount: "0", Count: 12, Replies: []chat.ReplacedReply{free}}, "12 earlier replies replaced · 0.00 credits"},
 	} {
 		if got := chat.ReplacedLine(&tc.r); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)

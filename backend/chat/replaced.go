@@ -34,39 +34,73 @@ type Replaced struct {
 	Count int `json:"count"`
 	// Replies are the replaced replies, oldest first (see Count).
 	Replies []ReplacedReply `json:"replies"`
+	// Free says every one of them was free (Free: a free model's replies),
+	// all Count of them, listed or not.
+	Free bool `json:"free"`
 	// Summary says them on one line (ReplacedLine), as the window's
 	// collapsed line and `conversations show` both print it: "2 earlier
 	// replies replaced · 1.608 credits", or "· free" when every one was free.
 	Summary string `json:"summary"`
+	// NotListed says the replaced replies a page does not list (Count
+	// beyond Replies, ReplacedNotListed), "" when every one is listed: the
+	// window's expanded line under the listed ones.
+	NotListed string `json:"notListed"`
 }
 
 // ReplacedLine is the one line that says what the replies a reply
 // replaced cost: "1 earlier reply replaced · 0.632 credits", "1,000
 // earlier replies replaced · 32.00 credits" (money.Display); when they
-// cost nothing and every one is listed and free (Free: a free model's
-// replies), "… · free", as each one's own line ends, not "· 0.00 credits".
+// cost nothing and every one was free (r.Free: a free model's replies),
+// "… · free", as each one's own line ends, not "· 0.00 credits", whether
+// a page lists them all or not.
 func ReplacedLine(r *Replaced) string {
 	n := max(r.Count, len(r.Replies))
 	what := money.GroupInt(int64(n)) + " earlier replies replaced · "
 	if n == 1 {
 		what = "1 earlier reply replaced · "
 	}
-	if d, err := decimal.NewFromString(r.Amount); allFree(r) && err == nil && d.IsZero() {
+	if d, err := decimal.NewFromString(r.Amount); r.Free && err == nil && d.IsZero() {
 		return what + FreeWord
 	}
 	return what + money.Credits(money.DisplayString(r.Amount))
 }
 
-// allFree reports whether every reply r replaced is listed and was free
-// (Free), so that what they cost is said "free" (ReplacedLine, the
-// export's line of replaced replies).
-func allFree(r *Replaced) bool {
-	n := max(r.Count, len(r.Replies))
-	free := n == len(r.Replies) && n > 0
-	for i := range r.Replies {
-		free = free && Free(&r.Replies[i].Charge)
+// ReplacedNotListed is what the window's expanded line says of the
+// replaced replies a page does not list (it lists the newest
+// MaxReplacedListed), "" when all are listed: "and 990 earlier ones, not
+// listed here (meterdesk conversations show lists them)". Their charges
+// are in the collapsed line's sum (ReplacedLine).
+func ReplacedNotListed(r *Replaced) string {
+	more := r.Count - len(r.Replies)
+	if more <= 0 {
+		return ""
 	}
-	return free
+	ones := "ones"
+	if more == 1 {
+		ones = "one"
+	}
+	return "and " + money.GroupInt(int64(more)) + " earlier " + ones + ", not listed here (meterdesk conversations show lists them)"
+}
+
+// ReplacedReplyLine is one replaced reply as the window's expanded line
+// and `conversations show` say it: how it ended, who sent it when not the
+// conversation's owner, and its charge's breakdown ("Stopped reply ·
+// gpt-4o · input 8 tokens (0.016 credits) · … · total 0.054 credits",
+// "Reply sent by Ann · …").
+func ReplacedReplyLine(r *ReplacedReply) string {
+	ended := "Reply"
+	switch r.Status {
+	case StatusStopped:
+		ended = "Stopped reply"
+	case StatusInterrupted:
+		ended = "Interrupted reply"
+	case StatusError:
+		ended = "Failed reply"
+	}
+	if r.WrittenBy != nil {
+		ended += " sent by " + r.WrittenBy.Name
+	}
+	return ended + " · " + r.Charge.Summary
 }
 
 // MaxReplacedListed is how many replaced replies a page lists on one reply
@@ -83,6 +117,9 @@ type ReplacedReply struct {
 	// conversation's owner (as Message.WrittenBy).
 	WrittenBy *Author `json:"writtenBy,omitempty"`
 	Charge    Charge  `json:"charge"`
+	// Line says it on one line (ReplacedReplyLine), as the window's
+	// expanded line and `conversations show` print it.
+	Line string `json:"line"`
 }
 
 // replacedRange is the superseded messages with a charge that the visible
@@ -93,9 +130,13 @@ const replacedRange = `FROM chat_messages m JOIN chat_charges ch ON ch.request_i
 		AND m.id > COALESCE((SELECT max(id) FROM chat_messages WHERE conversation_id = ? AND superseded = 0
 			AND role = 'assistant' AND id < ?), 0)`
 
-// selectReplacedAmounts reads the id and amount of each (replacedRange):
-// two integers a row, for the counts and sums of a page, whatever their number.
-const selectReplacedAmounts = `SELECT m.id, ch.amount_minor ` + replacedRange + ` ORDER BY m.id`
+// selectReplacedAmounts reads the id and amount of each (replacedRange),
+// for the counts and sums of a page, whatever their number, and the
+// breakdown of those that may be free (nothing charged, priced or held;
+// ” for the others), for the rule of Free to say whether all were.
+const selectReplacedAmounts = `SELECT m.id, ch.amount_minor,
+	CASE WHEN ch.amount_minor = 0 AND ch.price_minor = 0 AND ch.hold_minor = 0 THEN ch.breakdown ELSE '' END ` +
+	replacedRange + ` ORDER BY m.id`
 
 // selectReplacedReply reads the replaced replies listed, with their charges
 // (chargeColumns), oldest first: add the range (replacedRange) or the ids.
@@ -131,7 +172,10 @@ func (s *Service) addReplaced(ctx context.Context, convID int64, msgs []Message,
 	}
 	rangeArgs := []any{convID, hi, convID, msgs[0].ID}
 	// Each replaced reply's id and amount, oldest first.
-	type found struct{ id, amount int64 }
+	type found struct {
+		id, amount int64
+		free       bool
+	}
 	var all []found
 	rows, err := s.db.Prepared().QueryContext(ctx, selectReplacedAmounts, rangeArgs...)
 	if err != nil {
@@ -139,9 +183,16 @@ func (s *Service) addReplaced(ctx context.Context, convID int64, msgs []Message,
 	}
 	for rows.Next() {
 		var f found
-		if err := rows.Scan(&f.id, &f.amount); err != nil {
+		var bd string
+		if err := rows.Scan(&f.id, &f.amount, &bd); err != nil {
 			rows.Close()
 			return fmt.Errorf("replaced replies of conversation %d: %w", convID, err)
+		}
+		if bd != "" {
+			if f.free, err = freeOfNothing(bd); err != nil {
+				rows.Close()
+				return fmt.Errorf("replaced replies of conversation %d: %w", convID, err)
+			}
 		}
 		// Superseded since msgs were read (a send came between the two
 		// reads): msgs show it as a reply, with its charge; taken as
@@ -163,7 +214,8 @@ func (s *Service) addReplaced(ctx context.Context, convID int64, msgs []Message,
 	to := make(map[int64]int, len(all))
 	byReply := map[int][]int64{}
 	sums := map[int]int64{}
-	r := 0 // the first reply after all[k]: ids ascend in both
+	paid := map[int]bool{} // some of the reply's are not free
+	r := 0                 // the first reply after all[k]: ids ascend in both
 	for _, f := range all {
 		for r < len(replies)-1 && msgs[replies[r]].ID < f.id {
 			r++
@@ -172,9 +224,10 @@ func (s *Service) addReplaced(ctx context.Context, convID int64, msgs []Message,
 		to[f.id] = i
 		byReply[i] = append(byReply[i], f.id)
 		sums[i] += f.amount
+		paid[i] = paid[i] || !f.free
 	}
 	for i, ids := range byReply {
-		msgs[i].Replaced = &Replaced{Amount: money.MinorString(sums[i]), Count: len(ids)}
+		msgs[i].Replaced = &Replaced{Amount: money.MinorString(sums[i]), Count: len(ids), Free: !paid[i]}
 	}
 	// The replies listed, with their charges.
 	q, args := selectReplacedReply+" "+replacedRange+" ORDER BY m.id", rangeArgs
@@ -227,10 +280,12 @@ func (s *Service) addReplaced(ctx context.Context, convID int64, msgs []Message,
 		if f.reply.WrittenBy, err = s.authorName(ctx, f.author, authors); err != nil {
 			return fmt.Errorf("replaced reply %q: its sender: %w", f.reply.UID, err)
 		}
+		f.reply.Line = ReplacedReplyLine(&f.reply)
 		msgs[i].Replaced.Replies = append(msgs[i].Replaced.Replies, f.reply)
 	}
 	for i := range byReply {
 		msgs[i].Replaced.Summary = ReplacedLine(msgs[i].Replaced)
+		msgs[i].Replaced.NotListed = ReplacedNotListed(msgs[i].Replaced)
 	}
 	return nil
 }

@@ -179,6 +179,13 @@ export interface Replaced {
    * replaced · 1.608 credits", "… · free" when every one was free.
    */
   summary: string;
+  /** Every one of them was free, listed or not (Go chat.Free of each). */
+  free: boolean;
+  /**
+   * Go's words for those a page does not list (chat.ReplacedNotListed): "and 990 earlier ones, not listed here
+   * (meterdesk conversations show lists them)", '' when all are listed.
+   */
+  notListed: string;
 }
 
 /** One replaced reply that was charged (Go chat.ReplacedReply). */
@@ -190,6 +197,11 @@ export interface ReplacedReply {
   /** Whose send it was, when not the conversation's owner. */
   writtenBy?: Author;
   charge: Charge;
+  /**
+   * It on one line, in Go's words (chat.ReplacedReplyLine, which `conversations show` prints): "Stopped reply ·
+   * gpt-4o · … · total 0.054 credits", "Reply sent by Dave · …".
+   */
+  line: string;
 }
 
 /** A member who wrote a message in a conversation that is not theirs (Go chat.Author). */
@@ -868,40 +880,6 @@ export function replyAnnouncement(m: Message | null | undefined): string {
  * it. The same words as `meterdesk chat --estimate` (Go chat.HighThinkingWords).
  */
 export const HIGH_THINKING = 'the upper end if it thinks for the whole budget (its reasoning rate is above its output rate)';
-
-/**
- * The collapsed line on a reply that replaced charged replies: "1 earlier
- * reply replaced · 0.054 credits", "… · free" ('' when it replaced none), so
- * the thread shows every charge of the conversation: Go's words (Replaced.summary).
- */
-export function replacedLine(r: Replaced | null | undefined): string {
-  const n = Math.max(r?.count ?? 0, r?.replies.length ?? 0);
-  if (!r || n === 0) return '';
-  return r.summary;
-}
-
-/**
- * What the expanded line says of the replaced replies a page does not list (it lists the newest: the Go
- * MaxReplacedListed), '' when all are listed: "and 990 earlier ones, not listed here (meterdesk conversations
- * show lists them)". Their charges are in the collapsed line's sum.
- */
-export function replacedNotListed(r: Replaced | null | undefined): string {
-  const more = (r?.count ?? 0) - (r?.replies.length ?? 0);
-  if (more <= 0) return '';
-  return `and ${more.toLocaleString('en')} earlier ${more === 1 ? 'one' : 'ones'}, not listed here (meterdesk conversations show lists them)`;
-}
-
-/**
- * One replaced reply as its expanded line says it: how it ended, who sent
- * it when not the owner, and its charge's breakdown ("Stopped reply ·
- * gpt-4o · input 8 tokens (0.016 credits) · … · total 0.054 credits").
- */
-export function replacedReplyLine(r: ReplacedReply): string {
-  const ended = r.status === 'stopped' ? 'Stopped reply' : r.status === 'interrupted' ? 'Interrupted reply'
-    : r.status === 'error' ? 'Failed reply' : 'Reply';
-  const by = r.writtenBy ? ` sent by ${r.writtenBy.name}` : '';
-  return `${ended}${by} · ${r.charge.summary}`;
-}
 
 /**
  * A human sentence for a rejected chat call (a thrown Go error, e.g. a

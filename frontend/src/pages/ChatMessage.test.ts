@@ -146,8 +146,11 @@ describe('ChatMessage: a turn someone other than the owner wrote', () => {
 
 describe('ChatMessage: the charges of the replies a reply replaced', () => {
   const charge = { summary: 'gpt-4o · input 8 tokens (0.016 credits) · total 0.032 credits', rateVersion: 3, hold: '1', amount: '0.032' };
-  const stopped = { uid: 'old1', status: 'stopped', model: 'gpt-4o', createdAt: '', charge: { ...charge, summary: 'gpt-4o · output 9 tokens (0.072 credits) · total 0.088 credits', amount: '0.088' } };
-  const edited = { uid: 'old2', status: 'done', model: 'gpt-4o', createdAt: '', writtenBy: { id: 2, name: 'Dave' }, charge };
+  // Each one's line is Go's (chat.ReplacedReplyLine): the window shows it as it comes, and makes none of its own.
+  const stopped = { uid: 'old1', status: 'stopped', model: 'gpt-4o', createdAt: '', charge: { ...charge, summary: 'gpt-4o · output 9 tokens (0.072 credits) · total 0.088 credits', amount: '0.088' },
+    line: 'Stopped reply · gpt-4o · output 9 tokens (0.072 credits) · total 0.088 credits' };
+  const edited = { uid: 'old2', status: 'done', model: 'gpt-4o', createdAt: '', writtenBy: { id: 2, name: 'Dave' }, charge,
+    line: 'Reply sent by Dave · gpt-4o · input 8 tokens (0.016 credits) · total 0.032 credits' };
 
   it('shows a collapsed line with their count and cost, which opens to each one\'s breakdown', async () => {
     const reply = { ...message, uid: 'r20', role: 'assistant', content: 'Again', charge, note: '', replaced: { amount: '0.12', replies: [stopped, edited], summary: '2 earlier replies replaced · 0.12 credits' } };
@@ -185,17 +188,29 @@ describe("ChatMessage: the replaced replies' line is Go's", () => {
 
 describe('ChatMessage: a page lists the newest replaced replies only', () => {
   const charge = { summary: 'gpt-4o · total 0.032 credits', rateVersion: 3, hold: '1', amount: '0.032' };
-  const one = (i: number) => ({ uid: `old${i}`, status: 'done', model: 'gpt-4o', createdAt: '', charge });
+  const one = (i: number) => ({ uid: `old${i}`, status: 'done', model: 'gpt-4o', createdAt: '', charge, line: `Reply · gpt-4o · total 0.032 credits` });
 
   it('counts all of them in its line, and says how many more are not listed', async () => {
     // A reply that replaced 1,000 (an edit of a long conversation's first message): the page lists the newest 10.
     const replies = Array.from({ length: 10 }, (_, i) => one(i));
-    const reply = { ...message, uid: 'r30', role: 'assistant', content: 'Again', charge, note: '', replaced: { amount: '32', count: 1000, replies, summary: '1,000 earlier replies replaced · 32.00 credits' } };
+    const reply = { ...message, uid: 'r30', role: 'assistant', content: 'Again', charge, note: '', replaced: { amount: '32', count: 1000, replies, summary: '1,000 earlier replies replaced · 32.00 credits',
+      notListed: 'and 990 earlier ones, not listed here (meterdesk conversations show lists them)' } };
     render(ChatMessage, { message: reply as never });
     expect(screen.getByTestId('chat-replaced-summary').textContent).toBe('1,000 earlier replies replaced · 32.00 credits');
     await fireEvent.click(screen.getByTestId('chat-replaced-summary'));
     expect(screen.getAllByTestId('chat-replaced-reply')).toHaveLength(10);
     expect(screen.getByTestId('chat-replaced-more').textContent).toBe('and 990 earlier ones, not listed here (meterdesk conversations show lists them)');
+  });
+
+  it("shows Go's words for each one and for those not listed, making none of its own", async () => {
+    // Go makes them (chat.ReplacedReplyLine, chat.ReplacedNotListed), as `conversations show` prints them; the
+    // window built its own from status, writtenBy and the charge, which `conversations show` did not print.
+    const goes = { ...one(1), status: 'stopped', line: 'Stopped reply · the words Go made' };
+    render(ChatMessage, { message: { ...message, uid: 'r32', role: 'assistant', content: 'A', charge, note: '', replaced: { amount: '0.064', count: 2,
+      replies: [goes], summary: '2 earlier replies replaced · 0.064 credits', notListed: 'and the words Go made for 1 more' } } as never });
+    await fireEvent.click(screen.getByTestId('chat-replaced-summary'));
+    expect(screen.getAllByTestId('chat-replaced-reply').map((li) => li.textContent)).toEqual(['Stopped reply · the words Go made']);
+    expect(screen.getByTestId('chat-replaced-more').textContent).toBe('and the words Go made for 1 more');
   });
 
   it('says nothing more when all are listed', () => {

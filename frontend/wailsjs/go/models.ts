@@ -721,6 +721,7 @@ export namespace chat {
 	    createdAt: any;
 	    writtenBy?: Author;
 	    charge: Charge;
+	    line: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ReplacedReply(source);
@@ -734,6 +735,7 @@ export namespace chat {
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	        this.writtenBy = this.convertValues(source["writtenBy"], Author);
 	        this.charge = this.convertValues(source["charge"], Charge);
+	        this.line = source["line"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -758,7 +760,9 @@ export namespace chat {
 	    amount: string;
 	    count: number;
 	    replies: ReplacedReply[];
+	    free: boolean;
 	    summary: string;
+	    notListed: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Replaced(source);
@@ -769,7 +773,9 @@ export namespace chat {
 	        this.amount = source["amount"];
 	        this.count = source["count"];
 	        this.replies = this.convertValues(source["replies"], ReplacedReply);
+	        this.free = source["free"];
 	        this.summary = source["summary"];
+	        this.notListed = source["notListed"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
