@@ -707,14 +707,15 @@ func runConversations(env *Env, args []string) error {
 					who = fmt.Sprintf("%s (%s by %s)", m.Role, what, show(m.WrittenBy.Name))
 				}
 				fmt.Fprintf(w, "\n%s:\n%s\n", who, show(m.Content))
-				if m.Status != chat.StatusDone {
-					// The reply's error, or for a stopped one (no error) the
-					// window's words: charged for what was generated, or free.
-					why := m.Error
-					if why == "" {
-						why = m.StatusNote
-					}
-					fmt.Fprintf(w, "[%s] %s\n", m.Status, why)
+				// How a reply that did not finish ended, in the window's
+				// words, once (chat.StatusNote: "Stopped — free, nothing
+				// charged.", "Interrupted: …", "Error: …"); another status
+				// (a reply still being written) by its name.
+				switch {
+				case m.StatusNote != "":
+					fmt.Fprintf(w, "[%s]\n", show(m.StatusNote))
+				case m.Status != chat.StatusDone:
+					fmt.Fprintf(w, "[%s] %s\n", m.Status, show(m.Error))
 				}
 				if m.Note != "" {
 					fmt.Fprintf(w, "[note] %s\n", m.Note)

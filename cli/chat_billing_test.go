@@ -68,7 +68,7 @@ func TestChatChargesWhatTheProviderBills(t *testing.T) {
 		res.Error == nil || res.Error.Code != "interrupted" {
 		t.Fatalf("chat --json cut after reasoning: %d %q %q", code, out, errs)
 	}
-	if out := d.must("conversations", "show", "2"); !strings.Contains(out, "assistant:\n\n[interrupted] chat stream "+strings.TrimPrefix(srv.URL, "http://")+": the reply was cut off before it finished (the connection closed)") ||
+	if out := d.must("conversations", "show", "2"); !strings.Contains(out, "assistant:\n\n[Interrupted: chat stream "+strings.TrimPrefix(srv.URL, "http://")+": the reply was cut off before it finished (the connection closed)]\n") ||
 		!strings.Contains(out, "reasoning 5 tokens (0.015 credits) · total 0.025 credits · estimated") {
 		t.Fatalf("show:\n%s", out)
 	}

@@ -70,13 +70,13 @@ func TestCLIStoredErrorShowsAMemberNoAddress(t *testing.T) {
 	for _, c := range []struct {
 		conv, stored, member string
 	}{{"1", withAddress, memberReads}, {"2", noAddress, noAddress}, {"3", throughProxy, proxyReads}} {
-		// The error as printed: the reply's "[interrupted] …" line, or
+		// The error as printed: the reply's "[Interrupted: …]" line, or
 		// with --json its "error".
 		shown := func(args []string, out string) string {
 			if args[0] != "--json" {
-				_, line, _ := strings.Cut(out, "[interrupted] ")
+				_, line, _ := strings.Cut(out, "[Interrupted: ")
 				line, _, _ = strings.Cut(line, "\n")
-				return line
+				return strings.TrimSuffix(line, "]")
 			}
 			var v struct {
 				Messages []struct {
