@@ -62,7 +62,7 @@ func TestNoWorkspaceIsRefusedCreatingNothing(t *testing.T) {
 	base := t.TempDir()
 	dir := filepath.Join(base, "new")
 	code, out, errs := runIn(t, "", "--data-dir", dir, "status")
-	if code != 0 || out != "Ready to chat: no\n[ ] Set up the workspace: name it, choose its currency and credit value, and add its first admin.\n"+
+	if code != 0 || out != "Ready to chat: no\nA few steps before the first metered reply.\n[ ] Set up the workspace: name it, choose its currency and credit value, and add its first admin.\n"+
 		"    meterdesk workspace setup --name N --currency EUR --credit-value 0.01 --admin NAME [--pin]\n" ||
 		!strings.Contains(errs, "no Meterdesk workspace in "+dir+" yet") {
 		t.Fatalf("status: %d %q %q", code, out, errs)

@@ -27,7 +27,9 @@ func init() {
 		Example: `meterdesk status --json`,
 		Usage: `meterdesk status [--json]
 
-Prints the signed-in member's checklist: setting up the workspace (until it
+Prints whether chat is ready, the line the chat page's Getting started
+shows under its heading (what stands in the way, or where replies are
+charged), then the signed-in member's checklist: setting up the workspace (until it
 is set up), a provider, for an admin rates for the models the providers
 offer, credits where their sends are charged, and for an admin the optional
 step of adding the team, with the command that does each open step. [x] is
@@ -64,13 +66,19 @@ says so on stderr and lists setting one up, creating nothing.`,
 	})
 }
 
-// printReadiness writes the checklist, one line per step, with the command
-// for each open step an admin can do.
+// printReadiness writes whether chat is ready, the line the window's
+// Getting started card shows under its heading (chat.Readiness.Summary, as
+// --json has it: "A few steps before the first metered reply.", what a
+// used-up spending limit blocks), then the checklist, one line per step,
+// with the command for each open step an admin can do.
 func printReadiness(w io.Writer, r chat.Readiness) {
 	if r.Ready {
 		fmt.Fprintln(w, "Ready to chat: yes")
 	} else {
 		fmt.Fprintln(w, "Ready to chat: no")
+	}
+	if r.Summary != "" {
+		fmt.Fprintln(w, r.Summary)
 	}
 	for _, s := range r.Steps {
 		mark, optional := "[ ]", ""

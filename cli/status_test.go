@@ -8,7 +8,10 @@ import (
 )
 
 // `meterdesk status` prints the chat page's checklist: what is open, with
-// the command that does it for an admin, and "ready" in --json.
+// the command that does it for an admin, and "ready" in --json. Under
+// "Ready to chat: …" it prints the line the window's Getting started shows
+// under its heading (Readiness.Summary), which --json had and the text
+// left out.
 func TestStatusCommand(t *testing.T) {
 	dir := t.TempDir()
 	d := func(args ...string) []string { return append([]string{"--data-dir", dir}, args...) }
@@ -18,6 +21,7 @@ func TestStatusCommand(t *testing.T) {
 	}
 	code, out, errs := runIn(t, "", d("status")...)
 	want := `Ready to chat: no
+A few steps before the first metered reply.
 [ ] Add a provider: OpenAI, DeepSeek, Gemini, Claude, or a server on this computer such as Ollama.
     meterdesk providers add --name N --kind K [--url URL] [--key-stdin]
 [ ] Top up credits: the workspace pool has 0.00 credits available.
@@ -50,7 +54,7 @@ func TestStatusCommand(t *testing.T) {
 		t.Fatalf("ready: %d %s %s", code, out, errs)
 	}
 	code, out, _ = runIn(t, "", d("status")...)
-	if code != 0 || !strings.HasPrefix(out, "Ready to chat: yes\n[x] Add a provider: 1 configured: ollama.\n[x] Top up credits: the workspace pool has 500.00 credits available.\n") {
+	if code != 0 || !strings.HasPrefix(out, "Ready to chat: yes\nEvery reply is metered and charged to the workspace pool, and shows what it cost.\n[x] Add a provider: 1 configured: ollama.\n[x] Top up credits: the workspace pool has 500.00 credits available.\n") {
 		t.Fatalf("ready, text: %d\n%s", code, out)
 	}
 
@@ -59,7 +63,7 @@ func TestStatusCommand(t *testing.T) {
 		t.Fatalf("add bob: %d %s %s", code, out, errs)
 	}
 	code, out, errs = runIn(t, "1234\n", d("--user", "bob", "status")...)
-	if code != 0 || out != "Ready to chat: yes\n[x] Add a provider: 1 configured: ollama.\n[x] Credits to spend: the workspace pool has 500.00 credits available.\n" {
+	if code != 0 || out != "Ready to chat: yes\nEvery reply is metered and charged to the workspace pool, and shows what it cost.\n[x] Add a provider: 1 configured: ollama.\n[x] Credits to spend: the workspace pool has 500.00 credits available.\n" {
 		t.Fatalf("member: %d %s\n%s", code, errs, out)
 	}
 	// A cloud provider offers its catalogue's models, none priced yet: the
@@ -73,7 +77,7 @@ func TestStatusCommand(t *testing.T) {
 		t.Fatalf("add openai: %d %s %s", code, out, errs)
 	}
 	code, out, errs = runIn(t, "correct horse\n", d("--user", "alice", "status")...)
-	if code != 0 || !strings.HasPrefix(out, "Ready to chat: no\n[x] Add a provider: 2 configured: ollama, openai.\n"+
+	if code != 0 || !strings.HasPrefix(out, "Ready to chat: no\nA few steps before the first metered reply.\n[x] Add a provider: 2 configured: ollama, openai.\n"+
 		"[ ] Set rates for openai/gpt-5, openai/gpt-5-mini, openai/gpt-5-nano and 13 more: no model has rates of its own yet: "+
 		"they cost the default 1 credit per token until you do. Their rows are under OpenAI on the Rates page.\n"+
 		"    meterdesk rates set openai gpt-5 --unit 1m --input X --output Y (or: meterdesk rates import FILE, and so for each model named)\n"+
@@ -86,7 +90,7 @@ func TestStatusCommand(t *testing.T) {
 		t.Fatalf("rates set: %d %s %s", code, out, errs)
 	}
 	code, out, errs = runIn(t, "correct horse\n", d("--user", "alice", "status")...)
-	if code != 0 || !strings.HasPrefix(out, "Ready to chat: yes\n[x] Add a provider: 2 configured: ollama, openai.\n"+
+	if code != 0 || !strings.HasPrefix(out, "Ready to chat: yes\nEvery reply is metered and charged to the workspace pool, and shows what it cost.\n[x] Add a provider: 2 configured: ollama, openai.\n"+
 		"[!] 15 models are charged the default rate (openai/gpt-5, openai/gpt-5-mini, openai/gpt-5-nano and 12 more): "+
 		"they cost the default 1 credit per token until you set theirs; chatting works meanwhile. Their rows are under OpenAI on the Rates page.\n"+
 		"    meterdesk rates set openai gpt-5 --unit 1m --input X --output Y (or: meterdesk rates import FILE, and so for each model named)\n"+
@@ -122,7 +126,7 @@ func TestBeforeSetup(t *testing.T) {
 	dir := unsetDatabase(t)
 	d := func(args ...string) []string { return append([]string{"--data-dir", dir}, args...) }
 	code, out, errs := runIn(t, "", d("status")...)
-	if code != 0 || !strings.HasPrefix(out, "Ready to chat: no\n[ ] Set up the workspace: name it, choose its currency and credit value, and add its first admin.\n"+
+	if code != 0 || !strings.HasPrefix(out, "Ready to chat: no\nA few steps before the first metered reply.\n[ ] Set up the workspace: name it, choose its currency and credit value, and add its first admin.\n"+
 		"    meterdesk workspace setup --name N --currency EUR --credit-value 0.01 --admin NAME [--pin]\n") || strings.Contains(out, "users add") {
 		t.Fatalf("status before setup: %d %s\n%s", code, errs, out)
 	}

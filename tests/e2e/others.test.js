@@ -80,7 +80,7 @@ test('the Getting started checklist follows steps done in a terminal', async (t)
   assert.equal(await step('provider').getAttribute('data-done'), 'false');
   assert.equal(await page.getByTestId('chat-step-provider-action').getAttribute('href'), '#/settings/providers');
   assert.equal(await step('credits').getAttribute('data-done'), 'false');
-  assert.match(cli(app.dataDir, ['status']), /^Ready to chat: no\n\[ \] Add a provider/);
+  assert.match(cli(app.dataDir, ['status']), /^Ready to chat: no\nA few steps before the first metered reply\.\n\[ \] Add a provider/);
 
   cli(app.dataDir, ['providers', 'add', '--name', 'ollama', '--kind', 'openai_compatible', '--url', 'http://127.0.0.1:9/v1']);
   cli(app.dataDir, ['credits', 'topup', '--amount', '50', '--price', '0', '--currency', 'EUR']);
