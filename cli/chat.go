@@ -436,7 +436,7 @@ func withHints(err error, info *chat.ErrorInfo, convID int64, once oneOff) error
 	case errors.As(err, &rle):
 		err = fmt.Errorf("%w; %s", err, reasoningLevelHint(rle, convID))
 	case errors.As(err, &oce):
-		err = fmt.Errorf("%w; %s", err, outputCeilingHint(oce, convID))
+		err = fmt.Errorf("%w; %s", err, outputCeilingHint(oce, convID, once))
 	}
 	var tooLong *chat.ContextTooLongError
 	if errors.As(err, &tooLong) && convID != 0 && tooLong.Earlier > 0 {
@@ -454,6 +454,31 @@ type oneOff struct {
 	reasoning providers.Reasoning
 }
 
+// any reports whether the send overrode a setting of its conversation: a
+// hint then names one send's flags, not `conversations set`, which would
+// change a setting the refused send did not use.
+func (o oneOff) any() bool { return o.maxTokens > 0 || o.reasoning != "" }
+
+// reasoningAgain is the send's one-off --reasoning to send with again
+// before a way past that changes only its output budget ("--reasoning
+// high ", "" without one): the budget named fits at that level.
+func (o oneOff) reasoningAgain() string {
+	if o.reasoning == "" {
+		return ""
+	}
+	return "--reasoning " + string(o.reasoning) + " "
+}
+
+// maxTokensAgain is the send's one-off --max-tokens to send with again
+// after a way past that changes only its level (" --max-tokens 2000", ""
+// without one): the level named fits with that budget.
+func (o oneOff) maxTokensAgain() string {
+	if o.maxTokens == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" --max-tokens %d", o.maxTokens)
+}
+
 // outputRoomHint is the command line's way past a send refused for credits
 // or by a spending limit whose output budget's hold is what does not fit:
 // the largest --max-tokens that fits now, or --reasoning LEVEL when the
@@ -468,7 +493,9 @@ type oneOff struct {
 // one-off --reasoning is told only one send's flags: the level and the
 // budget named fit at its level, not the conversation's, which its
 // --reasoning overrides (conversations set … --reasoning or --max-output
-// would change a setting the refused send did not use). "" when nothing
+// would change a setting the refused send did not use). Each way names the
+// one-off flag it leaves as it was ("--reasoning high --max-tokens 3608 or
+// less", "--reasoning low --max-tokens 2000"). "" when nothing
 // named fits: not even one output token beside the prompt and no level
 // (never --max-tokens 0, never a lower --reasoning that does not fit
 // either).
@@ -490,17 +517,23 @@ func outputRoomHint(room chat.OutputRoom, convID int64, once oneOff) string {
 		}
 		return h
 	}
+	// Each way names the send's one-off flags it leaves as they were: the
+	// budget named fits at its --reasoning, the level with its --max-tokens.
 	var sends []string
 	if room.MaxTokens > 0 {
-		sends = append(sends, fmt.Sprintf("--max-tokens %d or less", room.MaxTokens))
+		sends = append(sends, fmt.Sprintf("%s--max-tokens %d or less", once.reasoningAgain(), room.MaxTokens))
 	}
 	if level != "" {
-		sends = append(sends, "--reasoning "+string(level))
+		sends = append(sends, "--reasoning "+string(level)+once.maxTokensAgain())
 	}
 	if len(sends) == 0 {
 		return ""
 	}
-	hint := "on the command line: send with " + strings.Join(sends, " or ")
+	or := " or "
+	if once.any() && len(sends) > 1 { // two ways of more than one flag each: which flags go together
+		or = ", or with "
+	}
+	hint := "on the command line: send with " + strings.Join(sends, or)
 	if room.MaxTokens == 0 {
 		if convID != 0 {
 			hint += ", or " + convLevel()
@@ -562,13 +595,25 @@ func reasoningLevelHint(e *chat.ReasoningLevelError, convID int64) string {
 
 // outputCeilingHint is the command line's way past a send refused for an
 // output budget above its model's ceiling: a smaller --max-tokens (the
-// answer's, the thinking budget on top), or a lower --reasoning.
-func outputCeilingHint(e *chat.OutputCeilingError, convID int64) string {
-	hint := fmt.Sprintf("on the command line: send with --max-tokens %d or less", e.Ceiling-e.Thinking)
+// answer's, the thinking budget on top), or a lower --reasoning, each with
+// the send's one-off flag it leaves as it was (once: the budget named fits
+// at the send's --reasoning; a lower level is asked for with its
+// --max-tokens); the conversation's --max-output only when the send used
+// its conversation's settings (a one-off --max-tokens overrides it, and the
+// budget named fits at a one-off --reasoning, not the conversation's level).
+func outputCeilingHint(e *chat.OutputCeilingError, convID int64, once oneOff) string {
+	hint := fmt.Sprintf("on the command line: send with %s--max-tokens %d or less", once.reasoningAgain(), e.Ceiling-e.Thinking)
 	if e.Thinking > 0 {
-		hint += " or a lower --reasoning"
+		switch {
+		case once.maxTokens > 0:
+			hint += fmt.Sprintf(", or with a lower --reasoning and --max-tokens %d", once.maxTokens)
+		case once.any():
+			hint += ", or with a lower --reasoning"
+		default:
+			hint += " or a lower --reasoning"
+		}
 	}
-	if convID != 0 {
+	if convID != 0 && !once.any() {
 		hint += fmt.Sprintf(" (or meterdesk conversations set %d --max-output %d)", convID, e.Ceiling-e.Thinking)
 	}
 	return hint

@@ -135,7 +135,7 @@ func TestChatRefusalSaysReasoningOff(t *testing.T) {
 		{"chat", "--model", "gemini-2.5-flash", "--max-tokens", "1000", "--estimate", "Hi"},
 	} {
 		code, out, errs := d.run(args...)
-		if code != 3 || !strings.Contains(out+errs, words) || !strings.Contains(out+errs, "send with --max-tokens 750 or less or --reasoning off") {
+		if code != 3 || !strings.Contains(out+errs, words) || !strings.Contains(out+errs, "send with --max-tokens 750 or less, or with --reasoning off --max-tokens 1000") {
 			t.Errorf("%v: exit %d\nstdout %q\nstderr %q\nwant exit 3 saying %q", args, code, out, errs, words)
 		}
 	}

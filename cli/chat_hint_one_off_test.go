@@ -24,7 +24,13 @@ import (
 // level and budget named fit at its --reasoning, not the conversation's):
 // it is now told one send's flags only. A one-off --max-tokens on a
 // conversation whose own level was refused is still told its setting,
-// with that --max-tokens again.
+// with that --max-tokens again. (5) Each way names the one-off flags the
+// send used that it leaves as they were: "send with --reasoning low" after
+// a send with --max-tokens 2000 sent the conversation's output budget, not
+// 2000 (the level named fits with 2000), and "--max-tokens 3608 or less"
+// after one with --reasoning high the conversation's level (3608 fits at
+// high): "--reasoning low --max-tokens 2000", "--reasoning high
+// --max-tokens 3608 or less".
 func TestChatRoomHintRuns(t *testing.T) {
 	t.Setenv("METERDESK_SECRETS", "file")
 	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hi"}, Usage: fake.Usage{Prompt: 9, Completion: 1}})
@@ -56,14 +62,14 @@ func TestChatRoomHintRuns(t *testing.T) {
 			[][]string{{"conversations", "set", "%C", "--max-output", "117"}, {"chat", "--conversation", "%C", "Hi"}}},
 		{"one-off --max-tokens at high", []string{"--provider", "claude", "--model", "claude-opus-4-1", "--max-tokens", "10"}, nil, "300",
 			[]string{"--max-tokens", "2000", "--reasoning", "high"},
-			"send with --reasoning low (the thinking budget of the send's level alone does not fit)",
+			"send with --reasoning low --max-tokens 2000 (the thinking budget of the send's level alone does not fit)",
 			[]string{"--max-output", "lower --reasoning", "conversations set"},
 			[][]string{{"chat", "--conversation", "%C", "--max-tokens", "2000", "--reasoning", "low", "Hi"}}},
 		// (4) The level refused is the conversation's (no --reasoning on the
 		// send): its setting is named, with the one-off --max-tokens again.
 		{"one-off --max-tokens, the conversation at high", []string{"--provider", "claude", "--model", "claude-opus-4-1", "--max-tokens", "10"},
 			[]string{"conversations", "set", "%C", "--reasoning", "high"}, "300", []string{"--max-tokens", "2000"},
-			"send with --reasoning low, or meterdesk conversations set %C --reasoning low, then send with --max-tokens 2000 again " +
+			"send with --reasoning low --max-tokens 2000, or meterdesk conversations set %C --reasoning low, then send with --max-tokens 2000 again " +
 				"(the thinking budget of the send's level alone does not fit)", []string{"--max-output", "lower --reasoning"},
 			[][]string{{"chat", "--conversation", "%C", "--max-tokens", "2000", "--reasoning", "low", "Hi"},
 				{"conversations", "set", "%C", "--reasoning", "low"}, {"chat", "--conversation", "%C", "--max-tokens", "2000", "Hi"}}},
@@ -73,7 +79,7 @@ func TestChatRoomHintRuns(t *testing.T) {
 		{"one-off --reasoning high", []string{"--provider", "claude", "--model", "claude-opus-4-1", "--max-tokens", "10"},
 			[]string{"conversations", "set", "%C", "--max-output", "4096"}, "1500",
 			[]string{"--reasoning", "high"},
-			"send with --max-tokens 3608 or less or --reasoning medium", []string{"conversations set"},
+			"send with --reasoning high --max-tokens 3608 or less, or with --reasoning medium", []string{"conversations set"},
 			[][]string{{"chat", "--conversation", "%C", "--reasoning", "high", "--max-tokens", "3608", "Hi"},
 				{"chat", "--conversation", "%C", "--reasoning", "medium", "Hi"}}},
 	}

@@ -67,3 +67,57 @@ func TestCLIModelRules(t *testing.T) {
 		t.Errorf("estimate:\n%s\nwant %q", out, want)
 	}
 }
+
+// TestOutputCeilingHintNamesOneOffFlags: after a send with a one-off
+// --max-tokens over its model's ceiling, the hint offered "meterdesk
+// conversations set 1 --max-output 15616", a lasting setting that the
+// send's --max-tokens overrides (and where the conversation's level was
+// not the one refused, one that would fit at another level); and its
+// ways past did not repeat the one-off flags the send used. The hint now
+// names one send's flags, those it leaves as they were included, and the
+// conversation's setting only when the send used its conversation's
+// settings; what it names goes through.
+func TestOutputCeilingHintNamesOneOffFlags(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	claude := fake.NewAnthropic(fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 10, Completion: 5}})
+	defer claude.Close()
+	d := newDataDir(t, "sk-test-0123456789\n")
+	d.must("providers", "add", "--name", "claude", "--kind", "anthropic", "--url", claude.BaseURL(), "--key-stdin")
+	d.must("rates", "set", "anthropic", "claude-opus-4-1", "--input", "0.015", "--output", "0.075")
+	d.must("credits", "topup", "--amount", "10000", "--price", "0", "--currency", "USD")
+	d.must("conversations", "new")
+	d.must("conversations", "set", "1", "--max-output", "30000", "--reasoning", "high")
+	const refused = "meterdesk chat: invalid chat request: claude-opus-4-1 writes at most 32,000 output tokens: "
+	for _, tc := range []struct {
+		name string
+		args []string // the send, before its prompt
+		hint string
+		runs []string // the way the hint names first, as printed
+	}{
+		{"the conversation's settings", []string{"--conversation", "1"},
+			"send with --max-tokens 15616 or less or a lower --reasoning (or meterdesk conversations set 1 --max-output 15616)",
+			[]string{"--conversation", "1", "--max-tokens", "15616"}},
+		{"a one-off --max-tokens", []string{"--conversation", "1", "--max-tokens", "20000"},
+			"send with --max-tokens 15616 or less, or with a lower --reasoning and --max-tokens 20000",
+			[]string{"--conversation", "1", "--max-tokens", "15616"}},
+		{"a one-off --reasoning", []string{"--conversation", "1", "--reasoning", "high"},
+			"send with --reasoning high --max-tokens 15616 or less, or with a lower --reasoning",
+			[]string{"--conversation", "1", "--reasoning", "high", "--max-tokens", "15616"}},
+		{"both, a new conversation", []string{"--max-tokens", "30000", "--reasoning", "high"},
+			"send with --reasoning high --max-tokens 15616 or less, or with a lower --reasoning and --max-tokens 30000",
+			[]string{"--reasoning", "high", "--max-tokens", "15616"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append(append([]string{"chat", "--provider", "claude", "--model", "claude-opus-4-1"}, tc.args...), "Think")
+			code, _, errs := d.run(args...)
+			_, hint, _ := strings.Cut(errs, "(nothing was sent or charged); on the command line: ")
+			if code != ExitUsage || !strings.HasPrefix(errs, refused) || hint != tc.hint+"\n" {
+				t.Errorf("%v: exit %d %q\nwant the hint %q", args, code, errs, tc.hint)
+			}
+			run := append(append([]string{"chat", "--provider", "claude", "--model", "claude-opus-4-1"}, tc.runs...), "Think")
+			if code, _, errs := d.run(run...); code != 0 {
+				t.Errorf("%v, as the hint says: exit %d %q", run, code, errs)
+			}
+		})
+	}
+}
