@@ -40,6 +40,16 @@ func (s *Service) serveHTTP(w http.ResponseWriter, r *http.Request) {
 				"POST /v1/chat/completions, GET /v1/models and GET /v1/credits."}).write(w)
 		return
 	}
+	if path == "/v1/chat/completions" {
+		// Every answer of a completion request carries a request id, made
+		// here, once, before anything can refuse it (a wrong method or
+		// key, a body too large or not JSON), so that a user can quote it;
+		// the ledger's id replaces it once the Idempotency-Key gives one
+		// (requestIDFor).
+		id := newRequestID()
+		w.Header().Set(HeaderRequestID, id)
+		r = r.WithContext(context.WithValue(r.Context(), requestIDCtx{}, id))
+	}
 	if r.Method != want {
 		w.Header().Set("Allow", want)
 		(&apiError{Status: http.StatusMethodNotAllowed, Type: typeInvalid, Code: ptr("method_not_allowed"),
@@ -70,6 +80,16 @@ func (s *Service) authenticate(r *http.Request) (access.Actor, int64, *apiError)
 		return access.Actor{}, 0, s.mapError(err)
 	}
 	return a, id, nil
+}
+
+// requestIDCtx is the context key of the request id serveHTTP made.
+type requestIDCtx struct{}
+
+// earlyRequestID is the request id serveHTTP made for r ("" for a route
+// that has none).
+func earlyRequestID(r *http.Request) string {
+	id, _ := r.Context().Value(requestIDCtx{}).(string)
+	return id
 }
 
 // newRequestID returns a request id for the ledger ("gw-" + 128 random bits).

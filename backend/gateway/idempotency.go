@@ -24,10 +24,14 @@ const maxIdempotencyKey = 200
 // requestIDFor returns the ledger request id of a request: from the
 // member's Idempotency-Key when the client sent one (the same key from the
 // same member always gives the same base id, see attemptID; another
-// member's never does), else a new random id.
+// member's never does), else the random id serveHTTP made for it and
+// answers with (earlyRequestID).
 func requestIDFor(a access.Actor, r *http.Request) (string, *apiError) {
 	key := r.Header.Get(HeaderIdempotencyKey)
 	if key == "" {
+		if id := earlyRequestID(r); id != "" {
+			return id, nil
+		}
 		return newRequestID(), nil
 	}
 	if len(key) > maxIdempotencyKey || strings.IndexFunc(key, func(c rune) bool { return c > unicode.MaxASCII || !unicode.IsPrint(c) }) >= 0 {
@@ -69,7 +73,10 @@ func (s *Service) attemptID(ctx context.Context, base string) (string, *apiError
 			return "", idempotencyConflict(id, false)
 		}
 	}
+	// The id of its last attempt, refused (its voided hold is in the
+	// ledger), as the request's id.
 	return "", &apiError{Status: http.StatusConflict, Type: typeInvalid, Param: ptr(HeaderIdempotencyKey), Code: ptr("idempotency_key_exhausted"), Final: true,
+		Header:  map[string]string{HeaderRequestID: base + "-" + strconv.Itoa(maxAttempts-1)},
 		Message: fmt.Sprintf("the requests with this Idempotency-Key were refused %d times (nothing was charged); use a new key", maxAttempts)}
 }
 
