@@ -7,6 +7,7 @@ import (
 
 	"meterdesk/backend/gateway"
 	"meterdesk/backend/money"
+	"meterdesk/backend/providers/fake"
 	"meterdesk/backend/rates"
 	"meterdesk/backend/team"
 )
@@ -114,9 +115,9 @@ func TestKeyUsageWords(t *testing.T) {
 		want           string
 	}{
 		{0, 0, "0", "no requests charged yet"},
-		{1, 0, "0", "1 request, free"}, // counted before the free count was (migration 1050)
+		{1, 0, "0", "1 request charged, 0.00 credits"}, // charged 0, not free (chat.Free): it said "free"
 		{1, 1, "0", "1 request, free"},
-		{1, 0, "0.000", "1 request, free"},
+		{2, 1, "0", "2 requests (1 free), 0.00 credits"},
 		{3, 3, "0", "3 requests, free"},
 		{1234, 1234, "0", "1,234 requests, free"},
 		{1, 0, "0.072", "1 request charged, 0.072 credits"},
@@ -177,4 +178,59 @@ func TestKeyUsageWords(t *testing.T) {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
 	usage(map[string]string{"ollama": "2 requests (1 free), " + okCharge + " credits", "test": "no requests charged yet"}, 1)
+}
+
+// TestKeyCountsFreeByTheWindowsRule: an API key counts a request as free
+// by the window's rule (chat.Free: every line of its charge rated 0 and
+// nothing held for it), not because it was charged 0. A model rated 0 for
+// input but not for output whose reply generated nothing is charged 0, yet
+// was held for its output and is not free: the window's summary says
+// "total 0.00 credits", and the key now says "1 request charged, 0.00
+// credits". It counted it free ("1 request, free"). A free model's request
+// is still free.
+func TestKeyCountsFreeByTheWindowsRule(t *testing.T) {
+	e := newEnv(t, "100")
+	rs := rates.New(e.db, nil, e.clock.Now)
+	if _, err := rs.Apply(e.admin, rates.Change{Rows: []rates.Row{{Provider: rates.OpenAI, Model: "gpt-4o-mini", Input: "0", Output: "0.008"}},
+		Reason: "input free"}); err != nil {
+		t.Fatal(err)
+	}
+	send := func(key string) {
+		t.Helper()
+		resp := e.post("/v1/chat/completions", key, `{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}`)
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || resp.Header.Get("X-Meterdesk-Credits-Charged") != "0" {
+			t.Fatalf("status %d, charged %q: %s", resp.StatusCode, resp.Header.Get("X-Meterdesk-Credits-Charged"), raw)
+		}
+	}
+	e.fake.Enqueue(fake.Script{Usage: fake.Usage{Prompt: 8, Completion: 0}}) // an empty reply
+	send(e.bobKey)
+	free, err := e.gw.CreateKey(e.as(e.bob), e.bob.ID, "free")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rs.Apply(e.admin, rates.Change{Rows: []rates.Row{{Provider: rates.OpenAI, Model: "gpt-4o-mini", Input: "0", Output: "0"}},
+		Reason: "free"}); err != nil {
+		t.Fatal(err)
+	}
+	e.fake.Enqueue(fake.Script{Usage: fake.Usage{Prompt: 8, Completion: 0}})
+	send(free.Secret)
+	keys, err := e.gw.ListKeys(e.as(e.bob), e.bob.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]struct {
+		free  int64
+		usage string
+	}{
+		"test": {0, "1 request charged, 0.00 credits"},
+		"free": {1, "1 request, free"},
+	}
+	for _, k := range keys {
+		if w := want[k.Name]; k.Requests != 1 || k.FreeRequests != w.free || k.Usage != w.usage {
+			t.Errorf("key %q: %d requests (%d free), %q; want 1 (%d free), %q", k.Name, k.Requests, k.FreeRequests, k.Usage, w.free, w.usage)
+		}
+	}
+	e.checkLedger()
 }

@@ -57,10 +57,10 @@ type Key struct {
 	// the transaction that posts each charge (countCharge), so the keys'
 	// sum is the ledger's API usage since the key usage was recorded
 	// (migration 1032; a key's earlier usage counts from 0). Requests
-	// counts free ones too (charged 0: a model whose rates are 0);
-	// FreeRequests is how many of them were free (migration 1050, counted
-	// in the same transaction; earlier ones are known only for a key whose
-	// requests were all free).
+	// counts free ones too (chat.Free: every line rated 0 and nothing
+	// held, a model whose rates are 0); FreeRequests is how many of them
+	// were free (migration 1050, counted in the same transaction; earlier
+	// ones are known only for a key whose requests were all charged 0).
 	Requests     int64  `json:"requests"`
 	FreeRequests int64  `json:"freeRequests"`
 	Charged      string `json:"charged"`
@@ -80,8 +80,12 @@ type Key struct {
 // charged; and, when its requests were all free (as the composer's
 // estimate says "Free: … costs nothing"), "1 request, free", not "1
 // request charged, 0.00 credits". free is how many of requests were free
-// (Key.FreeRequests); charged is an exact decimal string (Key.Charged);
-// one that is not is shown as written.
+// (Key.FreeRequests, by the window's rule, chat.Free): a request charged 0
+// that was not free (a model rated 0 for input only whose reply generated
+// nothing) is said as charged, "1 request charged, 0.00 credits", as the
+// window's summary of it says "total 0.00 credits"; it said "free" of
+// every charge of 0. charged is an exact decimal string (Key.Charged); one
+// that is not is shown as written.
 func KeyUsage(requests, free int64, charged string) string {
 	if requests == 0 {
 		return "no requests charged yet"
@@ -90,7 +94,7 @@ func KeyUsage(requests, free int64, charged string) string {
 	if requests == 1 {
 		n = "1 request"
 	}
-	if d, err := decimal.NewFromString(charged); (err == nil && d.IsZero()) || free >= requests {
+	if free >= requests {
 		return n + ", free"
 	}
 	if free > 0 {
@@ -443,16 +447,22 @@ func keyOf(ctx context.Context) int64 {
 	return id
 }
 
-// countChargeQuery adds one charge to an API key's usage (countCharge).
-// A charge of 0 (a free model) counts as a free request too.
+// countChargeQuery adds one charge to an API key's usage (countCharge):
+// ?1 its amount in minor units, ?2 1 when it was free (chat.Free), ?3 the
+// key.
 const countChargeQuery = `UPDATE gateway_keys SET charged_requests = charged_requests + 1,
-			free_requests = free_requests + (?1 = 0), charged_minor = charged_minor + ?1 WHERE id = ?2`
+			free_requests = free_requests + ?2, charged_minor = charged_minor + ?1 WHERE id = ?3`
 
 // countCharge is the Settle hook (chat.Call.Settle's onPost) that adds a
 // charge to the usage of the request's API key (Key.Requests, Key.Charged),
 // in the ledger transaction that posts it: both are written or neither. It
 // runs in the ledger's one writer, so with the writer's cached statement
-// (store.DB.ExecTx), not parsed and planned for every charge.
+// (store.DB.ExecTx), not parsed and planned for every charge. A request
+// counts as free by the window's rule, chat.Free (every line of its
+// breakdown rated 0 and nothing held for it: a free model), not for a
+// charge of 0 alone (a model rated 0 for input only whose reply generated
+// nothing, a charge capped at a hold of nothing), which the window's
+// summary says "total 0.00 credits" of.
 func (s *Service) countCharge(ctx context.Context) func(context.Context, *sql.Tx, *chat.Charge) error {
 	id := keyOf(ctx)
 	if id == 0 {
@@ -467,7 +477,11 @@ func (s *Service) countCharge(ctx context.Context) func(context.Context, *sql.Tx
 		if err != nil {
 			return fmt.Errorf("count the charge of API key %d: %w", id, err)
 		}
-		_, err = s.db.ExecTx(ctx, tx, countChargeQuery, minor, id)
+		free := 0
+		if chat.Free(ch) {
+			free = 1
+		}
+		_, err = s.db.ExecTx(ctx, tx, countChargeQuery, minor, free, id)
 		if err != nil {
 			return fmt.Errorf("count the charge of API key %d: %w", id, err)
 		}
