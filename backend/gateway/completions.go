@@ -133,22 +133,27 @@ func (s *Service) failed(w http.ResponseWriter, r *http.Request, req completionR
 // SDKs keep only the error object of a body or a stream's error event,
 // not the meterdesk object beside it, nor the trailers. A request charged
 // under an Idempotency-Key (a timeout, a cut or malformed stream, the
-// provider's error event, the server's stop, after output) is told that
-// the key is used and to retry with a new one (the same one is answered
-// 409 idempotency_key_reused), not only to retry.
+// provider's error event, the server's stop, after output) is told, after
+// the charge and without saying it again, that the key is used and to
+// retry with a new one (the same one is answered 409
+// idempotency_key_reused), not only to retry (keyUsedWords).
 func (s *Service) mapCutError(r *http.Request, serr error, ch *chat.Charge) *apiError {
-	keyed := ch != nil && r.Header.Get(HeaderIdempotencyKey) != ""
-	stopped := errors.Is(serr, errServerStopped)
-	ae := s.mapError(serr)
-	if keyed && stopped {
-		ae = serverStopped(true)
-	}
+	return chargedCut(s.mapError(serr), ch, r.Header.Get(HeaderIdempotencyKey) != "", errors.Is(serr, errServerStopped))
+}
+
+// chargedCut is mapCutError's rule on ae, the cut's mapped error: keyed,
+// the request had an Idempotency-Key; stopped, the server's stop cut it.
+func chargedCut(ae *apiError, ch *chat.Charge, keyed, stopped bool) *apiError {
 	if ch == nil || ae.Status == statusClientClosed {
 		return ae // nothing charged; or the client went away: nobody reads it
 	}
+	if stopped {
+		ae = serverStoppedCharged(keyed)
+	}
 	ae.Message = sentence(ae.Message) + " " + chargedWords(ch)
-	if keyed && !stopped {
-		ae = keyUsed(ae)
+	if keyed {
+		ae.Message += " " + keyUsedWords(ch, stopped)
+		ae.Final = true
 	}
 	return ae
 }
@@ -159,7 +164,8 @@ func (s *Service) mapCutError(r *http.Request, serr error, ch *chat.Charge) *api
 // the API's canonical form, money.APIString, as credits_charged has it;
 // the tokens the completion_tokens of its usage, reasoning included),
 // "(estimated: …)" when the tokenizer counted them, and "Nothing was
-// charged for …" for a charge of 0 (a free model).
+// charged for …" for a charge of 0 (a free model). It is the one sentence
+// of an error's message that says the charge.
 func chargedWords(ch *chat.Charge) string {
 	generated := "the " + money.GroupInt(usageOf(ch.Usage).CompletionTokens) + " tokens generated before it failed"
 	if usageOf(ch.Usage).CompletionTokens == 1 {
@@ -169,10 +175,34 @@ func chargedWords(ch *chat.Charge) string {
 	if ch.Estimated {
 		est = " (estimated: the provider reported no final usage, so Meterdesk counted them)"
 	}
-	if d, err := decimal.NewFromString(ch.Amount); err == nil && d.IsZero() {
+	if chargedNothing(ch) {
 		return "Nothing was charged for its prompt and " + generated + est + "."
 	}
 	return "This request was charged " + money.Credits(money.APIString(ch.Amount)) + " for its prompt and " + generated + est + "."
+}
+
+// keyUsedWords follows chargedWords in the message of a request that
+// failed after output under an Idempotency-Key: the key is used (its
+// request is recorded as charged, a charge of 0 too), and a retry with it
+// is answered 409 idempotency_key_reused instead of being sent again, so a
+// retry needs a new key; after the server's stop (stopped), once it runs
+// again. It does not say the charge again: the sentence before it does.
+func keyUsedWords(ch *chat.Charge, stopped bool) string {
+	used := "This Idempotency-Key is therefore used: "
+	if chargedNothing(ch) {
+		used = "This Idempotency-Key is used all the same (the request is recorded): "
+	}
+	retry := "retry with a new Idempotency-Key"
+	if stopped {
+		retry = "once the server runs again, retry with a new Idempotency-Key"
+	}
+	return used + retry + " (this one is answered 409 idempotency_key_reused)."
+}
+
+// chargedNothing reports whether ch's amount is 0 (a free model's).
+func chargedNothing(ch *chat.Charge) bool {
+	d, err := decimal.NewFromString(ch.Amount)
+	return err == nil && d.IsZero()
 }
 
 // sse writes a chat.completion.chunk stream.

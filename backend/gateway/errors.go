@@ -222,7 +222,7 @@ func mapError(err error, now time.Time) *apiError {
 		// Stop (Ctrl-C on meterdesk serve, the window's Stop or its
 		// closing) cut the request after its grace: the server's doing,
 		// neither the client's nor an internal error.
-		return serverStopped(false)
+		return serverStopped()
 	case errors.As(err, &re):
 		return reasoningRefused(re)
 	case errors.As(err, &tse):
@@ -374,33 +374,26 @@ func heldMayCover(ice *chat.InsufficientCreditsError) bool {
 	return avail.Add(held).GreaterThanOrEqual(needed)
 }
 
-// serverStopped answers a request the server's stop cut (errServerStopped).
-// keyCharged: the client sent an Idempotency-Key and the request was
-// charged, so a retry with that key would be refused (409
-// idempotency_key_reused): the message says to retry with a new one.
-func serverStopped(keyCharged bool) *apiError {
-	msg := "The Meterdesk API server was stopped while this request was running (an admin stopped it, or Meterdesk " +
-		"closed); retry once it runs again. What the provider had generated until then is charged (meterdesk.credits_charged; " +
-		"nothing when it had generated nothing)."
-	if keyCharged {
-		msg = "The Meterdesk API server was stopped while this request was running (an admin stopped it, or Meterdesk " +
-			"closed). What the provider had generated until then is charged (meterdesk.credits_charged), so this " +
-			"Idempotency-Key is used: once the server runs again, retry with a new Idempotency-Key (this one is answered " +
-			"409 idempotency_key_reused)."
-	}
-	return &apiError{Status: http.StatusServiceUnavailable, Type: typeAPI, Code: ptr("server_stopped"), Message: msg, Final: keyCharged}
+// serverStopped answers a request the server's stop cut (errServerStopped)
+// that was charged nothing (a charged one: serverStoppedCharged).
+func serverStopped() *apiError {
+	return &apiError{Status: http.StatusServiceUnavailable, Type: typeAPI, Code: ptr("server_stopped"),
+		Message: "The Meterdesk API server was stopped while this request was running (an admin stopped it, or Meterdesk " +
+			"closed); retry once it runs again. Nothing was charged: the provider had generated nothing yet."}
 }
 
-// keyUsed is ae, the answer to a request that failed after the provider
-// generated output and was charged for it under an Idempotency-Key (a
-// timeout, a cut stream, the provider's error event), saying so: the key
-// is used, and a retry with it is answered 409 idempotency_key_reused
-// instead of being sent again, so a retry needs a new key. (A stop of the
-// server has its own words, serverStopped(true).)
-func keyUsed(ae *apiError) *apiError {
-	ae.Message = sentence(ae.Message) + " What the provider had generated is charged (meterdesk.credits_charged), so this Idempotency-Key " +
-		"is used: retry with a new Idempotency-Key (this one is answered 409 idempotency_key_reused)."
-	ae.Final = true
+// serverStoppedCharged answers a request the server's stop cut after the
+// provider generated output, which is charged for it: the charge's words
+// follow (mapCutError: chargedWords, and under an Idempotency-Key,
+// keyed, keyUsedWords, which says when and how to retry), so it says
+// neither.
+func serverStoppedCharged(keyed bool) *apiError {
+	ae := serverStopped()
+	ae.Message = "The Meterdesk API server was stopped while this request was running (an admin stopped it, or Meterdesk " +
+		"closed); retry once it runs again."
+	if keyed {
+		ae.Message = "The Meterdesk API server was stopped while this request was running (an admin stopped it, or Meterdesk closed)."
+	}
 	return ae
 }
 

@@ -319,14 +319,16 @@ func TestRetryFinalOfTheFailuresAMomentMayCure(t *testing.T) {
 		e    *apiError
 		want bool
 	}{
-		{"stopped, charged under a key", serverStopped(true), true},
-		{"stopped", serverStopped(false), false},
+		{"stopped, charged under a key", chargedCut(mapError(errServerStopped, time.Now()), &chat.Charge{Amount: "0.03"}, true, true), true},
+		{"stopped, a free model's under a key", chargedCut(mapError(errServerStopped, time.Now()), &chat.Charge{Amount: "0"}, true, true), true},
+		{"stopped, charged", chargedCut(mapError(errServerStopped, time.Now()), &chat.Charge{Amount: "0.03"}, false, true), false},
+		{"stopped", serverStopped(), false},
 		{"offline", mapError(fmt.Errorf("chat: %w", providers.ErrOffline), time.Now()), false},
 		{"timeout", mapError(fmt.Errorf("chat: %w", providers.ErrTimeout), time.Now()), false},
 		{"cut", mapError(fmt.Errorf("chat: %w", providers.ErrInterrupted), time.Now()), false},
 		{"internal", mapError(errors.New("disk I/O error"), time.Now()), false},
 		{"redirect", mapError(&providers.RedirectError{To: "https://elsewhere.example"}, time.Now()), true},
-		{"cut, charged under a key", keyUsed(mapError(fmt.Errorf("chat: %w", providers.ErrInterrupted), time.Now())), true},
+		{"cut, charged under a key", chargedCut(mapError(fmt.Errorf("chat: %w", providers.ErrInterrupted), time.Now()), &chat.Charge{Amount: "0.03"}, true, false), true},
 		{"too few credits", mapError(&chat.InsufficientCreditsError{Model: "gpt-4o", Needed: "1", Available: "0.5"}, time.Now()), true},
 		{"too few credits while others hold some", mapError(&chat.InsufficientCreditsError{Model: "gpt-4o", Needed: "1", Available: "0.5",
 			Held: "0.6"}, time.Now()), false},

@@ -380,7 +380,7 @@ func TestReasoningIsForwarded(t *testing.T) {
 // error said nothing of the key, as only the server's stop did. A request
 // without a key is not told about one.
 func TestIdempotencyKeyAfterAChargedFailure(t *testing.T) {
-	const used = "What the provider had generated is charged (meterdesk.credits_charged), so this Idempotency-Key is used: " +
+	const used = "This Idempotency-Key is therefore used: " +
 		"retry with a new Idempotency-Key (this one is answered 409 idempotency_key_reused)."
 	for _, fault := range []struct {
 		name   string

@@ -179,6 +179,13 @@ func TestServerStoppedMidRequest(t *testing.T) {
 			if newKey != (c.key && c.charged) || !newKey && !strings.Contains(errBody.Error.Message, "retry once it runs again") {
 				t.Fatalf("message %q (key %v, charged %v)", errBody.Error.Message, c.key, c.charged)
 			}
+			// The charge is said once, in chargedWords' words (or, charged
+			// nothing, that nothing was); it was said twice, once pointing
+			// to meterdesk.credits_charged, which the SDKs drop.
+			if msg := errBody.Error.Message; strings.Count(msg, "charged") != 1 || strings.Contains(msg, "credits_charged") ||
+				c.charged != strings.Contains(msg, "This request was charged "+charged+" credits for its prompt and the ") {
+				t.Fatalf("message %q does not say its charge (%s) once", msg, charged)
+			}
 			if c.key && c.charged { // as the message says: the same key is refused
 				retry, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/v1/chat/completions", strings.NewReader(body))
 				retry.Header.Set("Authorization", "Bearer "+e.bobKey)
