@@ -12,15 +12,23 @@ import (
 type ModelKey struct{ Provider, Model string }
 
 // ModelsSince says since when each model has been in this workspace's
-// catalogue, for the local API's /v1/models "created": the earliest of
-// the first rate version holding a row for it and the time it was added
-// (reported by a provider or added by an admin, rate_models.added_at);
-// for a built-in model, which ships in the catalogue, also the time the
-// catalogue was created (the database's first migration). It never
-// changes for a model once set, whatever the later rate changes; a model
-// it does not know is not in the map. The rate history's part is read
-// once per newest rate version and kept (firstRates), so a call on an
-// unchanged history reads only the models' own rows.
+// catalogue, for the local API's /v1/models "created": the time it was
+// added (reported by a provider, added by an admin or by a rate change,
+// rate_models.added_at), or its first rate version's when that is earlier
+// (a model priced was in the catalogue by then); for a built-in model,
+// which ships in the catalogue, the workspace's creation (its first
+// member's, stamped by the app's clock at setup; it was the database's
+// first migration, stamped by SQLite's, before the workspace existed and
+// on another clock than the rest). Every time is clamped to the
+// workspace's life: never before its creation (a model added or rated
+// while the computer's clock was set back before it), and never after now
+// (the clock set back since): a client never reads a model created before
+// its workspace or in the future (TestModelsSinceClampsAClockSetBack).
+// It never changes for a model once set, whatever the later rate changes
+// (only the clock passing a time it clamped to now moves it); a model it
+// does not know is not in the map. The rate history's part is read once
+// per newest rate version and kept (firstRates), so a call on an unchanged
+// history reads only the models' own rows.
 func (s *Service) ModelsSince(ctx context.Context) (map[ModelKey]time.Time, error) {
 	if _, err := access.Current(ctx); err != nil {
 		return nil, fmt.Errorf("models since: %w", err)
@@ -38,7 +46,7 @@ func (s *Service) ModelsSince(ctx context.Context) (map[ModelKey]time.Time, erro
 	for k, t := range first {
 		keep(k, t)
 	}
-	// The models' own rows and the catalogue's creation are read on every
+	// The models' own rows and the workspace's creation are read on every
 	// call: a few hundred rows at most, and a model added or removed (here
 	// or by another process, such as the CLI) shows at once.
 	rows, err := s.db.Read().QueryContext(ctx, `SELECT provider, model, added_at FROM rate_models`)
@@ -59,16 +67,29 @@ func (s *Service) ModelsSince(ctx context.Context) (map[ModelKey]time.Time, erro
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("models since: %w", err)
 	}
+	// The workspace's creation: its first member, the admin made at setup
+	// (team.Setup, with the app's clock); members are never deleted.
 	var created string
-	if err := s.db.Read().QueryRowContext(ctx, `SELECT COALESCE(MIN(applied_at), '') FROM schema_migrations`).Scan(&created); err != nil {
+	if err := s.db.Read().QueryRowContext(ctx, `SELECT COALESCE(MIN(created_at), '') FROM users`).Scan(&created); err != nil {
 		return nil, fmt.Errorf("models since: %w", err)
 	}
-	if t, ok := sinceTime(created); ok {
+	since, setUp := sinceTime(created)
+	if setUp {
 		for p, models := range builtin {
 			for _, m := range models {
-				keep(ModelKey{p, m}, t)
+				keep(ModelKey{p, m}, since)
 			}
 		}
+	}
+	now := s.clock().UTC()
+	for k, t := range out {
+		if setUp && t.Before(since) {
+			t = since
+		}
+		if t.After(now) {
+			t = now
+		}
+		out[k] = t
 	}
 	return out, nil
 }

@@ -8,22 +8,32 @@ import (
 	"meterdesk/backend/store"
 )
 
-// TestModelsSince: since when each model has been in the catalogue: a
-// built-in model without rates since the catalogue's creation (the
-// database's first migration), a custom one since it was added, one with
-// rates since its first row when that is earlier; a model the catalogue
-// does not know is absent, and a later rate change moves nothing.
-func TestModelsSince(t *testing.T) {
-	f := newFixture(t)
-	var applied, added string
-	if err := f.db.Read().QueryRow(`SELECT MIN(applied_at) FROM schema_migrations`).Scan(&applied); err != nil {
+// setUp records the workspace's setup at the fixture's clock as team.Setup
+// does: its first member, created then.
+func setUp(t testing.TB, f fixture) time.Time {
+	t.Helper()
+	at := f.clock.Now()
+	if _, err := f.db.Writer().Exec(`INSERT INTO users(name, role, secret_kind, secret_hash, created_at, updated_at)
+		VALUES ('alice', 'admin', 'password', 'x', ?, ?)`, store.FormatTimeNano(at), store.FormatTimeNano(at)); err != nil {
 		t.Fatal(err)
 	}
-	created, _ := time.Parse(time.RFC3339Nano, applied)
+	return at
+}
+
+// TestModelsSince: since when each model has been in the catalogue: a
+// built-in model without rates since the workspace's creation (its setup),
+// a custom one since it was added, one with rates since its first row when
+// that is earlier; a model the catalogue does not know is absent, and a
+// later rate change moves nothing.
+func TestModelsSince(t *testing.T) {
+	f := newFixture(t)
+	var added string
+	created := setUp(t, f)
+	f.clock.Set(created.Add(time.Hour))
 	if _, err := f.svc.Apply(f.admin, Change{Rows: []Row{{Provider: OpenAI, Model: "gpt-4o", Input: "0.002", Output: "0.008"}}, Reason: "r"}); err != nil {
 		t.Fatal(err)
 	}
-	first := f.clock.Now() // 2025-03-01, before the database's creation here
+	first := f.clock.Now()
 	if err := f.svc.AddModel(f.admin, OpenAI, "my-finetune"); err != nil {
 		t.Fatal(err)
 	}
@@ -31,6 +41,9 @@ func TestModelsSince(t *testing.T) {
 		t.Fatal(err)
 	}
 	addedAt, _ := time.Parse(time.RFC3339Nano, added)
+	if !addedAt.Equal(first) {
+		t.Fatalf("my-finetune added at %v, want %v", addedAt, first)
+	}
 	f.clock.Set(first.Add(24 * time.Hour))
 	if _, err := f.svc.Apply(f.admin, Change{Rows: []Row{{Provider: OpenAI, Model: "gpt-4o", Input: "0.003", Output: "0.009"}}, Reason: "r2"}); err != nil {
 		t.Fatal(err)
@@ -44,7 +57,7 @@ func TestModelsSince(t *testing.T) {
 		want  time.Time
 	}{
 		{"gpt-5", created},
-		{"gpt-4o", first},
+		{"gpt-4o", created}, // built-in: in the catalogue before its first rate
 		{"my-finetune", addedAt},
 	} {
 		if got, ok := since[ModelKey{OpenAI, c.model}]; !ok || !got.Equal(c.want.UTC()) {
@@ -200,6 +213,54 @@ func TestModelAddedAtIsTheServicesClock(t *testing.T) {
 		}
 		if got := since[ModelKey{OpenAI, m}]; !got.Equal(at) {
 			t.Errorf("%s since %v, want %v", m, got, at)
+		}
+	}
+}
+
+// TestModelsSinceClampsAClockSetBack: a model's "created" stays within the
+// workspace's life whatever the computer's clock said. A built-in model's
+// is the workspace's setup by the app's clock (it was the database's first
+// migration, by SQLite's clock: here a year after the app's "now", so in
+// the future); a model added while the clock was set back before the
+// setup reads the setup (it read earlier than the workspace); one added
+// with the clock ahead, read after the clock was set back, reads now, not
+// a time in the future.
+func TestModelsSinceClampsAClockSetBack(t *testing.T) {
+	f := newFixture(t)
+	created := setUp(t, f)
+	f.clock.Set(created.Add(-10 * 24 * time.Hour)) // set back before the setup
+	if err := f.svc.AddModel(f.admin, OpenAI, "added-set-back"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Apply(f.admin, Change{Rows: []Row{{Provider: Local, Model: "rated-set-back", Input: "1", Output: "1"}}, Reason: "r"}); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Set(created.Add(5 * 24 * time.Hour)) // ahead
+	if err := f.svc.AddModel(f.admin, OpenAI, "added-ahead"); err != nil {
+		t.Fatal(err)
+	}
+	now := created.Add(24 * time.Hour) // then set back to a day after the setup
+	f.clock.Set(now)
+	since, err := f.svc.ModelsSince(f.memb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		key  ModelKey
+		want time.Time
+	}{
+		{ModelKey{OpenAI, "gpt-5"}, created},
+		{ModelKey{OpenAI, "added-set-back"}, created},
+		{ModelKey{Local, "rated-set-back"}, created},
+		{ModelKey{OpenAI, "added-ahead"}, now},
+	} {
+		if got, ok := since[c.key]; !ok || !got.Equal(c.want.UTC()) {
+			t.Errorf("%s since %v (%v), want %v", c.key.Model, got, ok, c.want)
+		}
+	}
+	for k, got := range since {
+		if got.Before(created) || got.After(now) {
+			t.Errorf("%s/%s since %v: outside the workspace's life [%v, %v]", k.Provider, k.Model, got, created, now)
 		}
 	}
 }
