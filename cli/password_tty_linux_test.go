@@ -89,7 +89,7 @@ func TestPasswordsFromATerminalArePromptedAndNotEchoed(t *testing.T) {
 	before := dbDump(t, dir)
 	code, errs, screen = runOnTerminal(t, []string{"correct horse", "new secret 1", "new secret 2"},
 		"--data-dir", dir, "--user", "alice", "users", "add", "dave")
-	if code != ExitUsage || !strings.Contains(errs, "New password for dave: ") || !strings.Contains(errs, "Again: ") ||
+	if code != ExitUsage || !strings.Contains(errs, "New password for dave (at least 8 characters): ") || !strings.Contains(errs, "Again: ") ||
 		!strings.Contains(errs, "the two entries differ") || strings.Contains(screen, "new secret") {
 		t.Fatalf("mismatched new secret: exit %d, stderr %q, terminal %q", code, errs, screen)
 	}
@@ -98,7 +98,7 @@ func TestPasswordsFromATerminalArePromptedAndNotEchoed(t *testing.T) {
 	}
 	code, errs, _ = runOnTerminal(t, []string{"correct horse", "4321", "4321"},
 		"--data-dir", dir, "--user", "alice", "users", "add", "dave", "--pin")
-	if code != 0 || !strings.Contains(errs, "New PIN for dave: Again: ") && !strings.Contains(errs, "New PIN for dave: \nAgain: ") {
+	if code != 0 || !strings.Contains(errs, "New PIN for dave (4 to 12 digits): Again: ") && !strings.Contains(errs, "New PIN for dave (4 to 12 digits): \nAgain: ") {
 		t.Fatalf("new PIN: exit %d, stderr %q", code, errs)
 	}
 	t.Setenv(envPassword, "4321")
