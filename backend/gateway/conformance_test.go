@@ -8,8 +8,10 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
+	"meterdesk/backend/access"
 	"meterdesk/backend/providers/fake"
 	"meterdesk/backend/rates"
+	"meterdesk/backend/team"
 )
 
 // sdk is a go-openai client of e's gateway with bob's key.
@@ -113,4 +115,30 @@ func TestModelsHaveACreatedTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after a rate change")
+}
+
+// TestModelsCreatedIgnoresAMemberAddedWithTheClockSetBack: a built-in
+// model's created is the workspace's setup, its first member's creation;
+// a member added later while the computer's clock was set back before the
+// setup does not move it (nor the workspace's life it is clamped to). It
+// read the earliest member's creation, so the member made every built-in
+// model's created read ten days earlier from then on.
+func TestModelsCreatedIgnoresAMemberAddedWithTheClockSetBack(t *testing.T) {
+	e := newEnv(t, "100")
+	want := e.clock.Now().Unix() // newEnv's setup
+	e.clock.Add(-10 * 24 * time.Hour)
+	if _, err := e.team.AddMember(e.admin, team.NewMember{Name: "carol", Role: access.RoleMember,
+		SecretKind: team.SecretPassword, Secret: "a third horse battery"}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Add(11 * 24 * time.Hour)
+	list, err := e.sdk().ListModels(context.Background())
+	if err != nil || len(list.Models) != 2 {
+		t.Fatalf("models %+v %v", list, err)
+	}
+	for _, m := range list.Models {
+		if m.CreatedAt != want {
+			t.Errorf("%s created %d, want the setup's %d", m.ID, m.CreatedAt, want)
+		}
+	}
 }

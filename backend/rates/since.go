@@ -68,9 +68,11 @@ func (s *Service) ModelsSince(ctx context.Context) (map[ModelKey]time.Time, erro
 		return nil, fmt.Errorf("models since: %w", err)
 	}
 	// The workspace's creation: its first member, the admin made at setup
-	// (team.Setup, with the app's clock); members are never deleted.
+	// (team.Setup, with the app's clock); members are never deleted. The
+	// first by id, not the earliest time: a member added while the clock
+	// was set back before the setup does not move it.
 	var created string
-	if err := s.db.Read().QueryRowContext(ctx, `SELECT COALESCE(MIN(created_at), '') FROM users`).Scan(&created); err != nil {
+	if err := s.db.Read().QueryRowContext(ctx, `SELECT COALESCE((SELECT created_at FROM users ORDER BY id LIMIT 1), '')`).Scan(&created); err != nil {
 		return nil, fmt.Errorf("models since: %w", err)
 	}
 	since, setUp := sinceTime(created)
