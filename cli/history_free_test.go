@@ -54,3 +54,44 @@ func TestCreditsHistorySaysFreeForAFreeReply(t *testing.T) {
 		t.Errorf("--json: %+v, want the free charge's amount as the number 0", page.Items)
 	}
 }
+
+// TestCreditsHistorySaysFreeOnlyWhereTheChatDoes: a reply of a model rated 0
+// for input but not for output that generated nothing (filtered) is charged
+// nothing, and the chat says so as "total 0.00 credits", not "free" (what
+// was held for its output tells it from a free model's: chat.Free). Its
+// charge's row read "free" in `credits history` all the same, as the row
+// did not record the hold. The history now says what the chat says, for
+// that reply and for a free model's.
+func TestCreditsHistorySaysFreeOnlyWhereTheChatDoes(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	for _, tc := range []struct {
+		name, model, chatEnds, historySays string
+	}{
+		{"output rated, none generated", "half", "· total 0.00 credits\n", "0.00"},
+		{"free, none generated", "m1", "· free\n", "free"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := fake.NewOpenAI(fake.Script{Chunks: []string{}, Finish: "content_filter", Usage: fake.Usage{Prompt: 9, Completion: 0},
+				Models: []string{"m1", "half"}})
+			defer srv.Close()
+			d := newDataDir(t, "")
+			d.must("providers", "add", "--name", "Box", "--kind", "openai_compatible", "--url", srv.BaseURL())
+			d.must("rates", "set", "local", "m1", "--input", "0", "--output", "0")
+			d.must("rates", "set", "local", "half", "--input", "0", "--output", "0.008")
+			d.must("credits", "topup", "--amount", "100", "--price", "0")
+			code, out, errs := d.run("chat", "--model", tc.model, "--max-tokens", "10", "Hi")
+			if code != 0 || !strings.HasSuffix(out, tc.chatEnds) {
+				t.Fatalf("chat: exit %d %q %q; want the line ending %q", code, out, errs, tc.chatEnds)
+			}
+			var said []string
+			for _, line := range strings.Split(d.must("credits", "history", "--op", "usage"), "\n")[1:] {
+				if f := strings.Fields(line); len(f) >= 8 && f[3] == "post" {
+					said = append(said, f[6])
+				}
+			}
+			if len(said) != 1 || said[0] != tc.historySays {
+				t.Errorf("credits history: the charge reads %q, want %q as the chat says it", said, tc.historySays)
+			}
+		})
+	}
+}

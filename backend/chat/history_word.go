@@ -17,12 +17,12 @@ const FreeWord = "free"
 // credits"; "" for every other row, whose amount is written as a number
 // (the display rule). A free reply's charge is a chat or API charge (a
 // posted hold, op post, or a usage transfer, into sys:usage) of nothing
-// whose recorded breakdown (its meta) is Free's: every line rated 0,
-// nothing capped. The hold it was charged against is not on the row, so a
-// charge of nothing with every line used rated 0 reads free even when its
-// hold was not 0 (a model rated 0 for input only, whose reply generated
-// nothing). The CSV and PDF exports keep the number: they are for
-// machines and accountants.
+// that Free calls free from what its meta recorded: every line rated 0,
+// nothing capped, and nothing held for it (a model rated 0 for input only,
+// whose reply generated nothing, was held its output budget: the chat says
+// "total 0.00 credits", and so does the history). A charge recorded before
+// its hold was (no "hold" in its meta) keeps its number. The CSV and PDF
+// exports keep the number: they are for machines and accountants.
 func HistoryWord(t ledger.Transfer) string {
 	if t.Amount.Sign() != 0 || t.To != ledger.AccountUsage || (t.Op != ledger.OpPost && t.Op != ledger.OpUsage) {
 		return ""
@@ -31,7 +31,7 @@ func HistoryWord(t ledger.Transfer) string {
 	if err := json.Unmarshal(t.Meta, &m); err != nil {
 		return ""
 	}
-	if !Free(&Charge{Breakdown: m.Breakdown, Capped: m.Capped, Hold: "0"}) {
+	if !Free(&Charge{Breakdown: m.Breakdown, Capped: m.Capped, Hold: m.Hold}) {
 		return ""
 	}
 	return FreeWord

@@ -16,13 +16,14 @@ import (
 // charge of nothing whose recorded breakdown is Free's, "" (the number)
 // for every other row.
 func TestHistoryWordSaysFreeAsTheChatDoes(t *testing.T) {
-	meta := func(rate string, capped bool) json.RawMessage {
+	metaHeld := func(rate string, capped bool, hold string) json.RawMessage {
 		b, _ := json.Marshal(postMeta{Breakdown: metering.Breakdown{Lines: []metering.Line{
 			{Kind: metering.LineInput, Quantity: 9, Rate: rate, Amount: "0"},
 			{Kind: metering.LineOutput, Quantity: 2, Rate: rate, Amount: "0"},
-		}, Total: "0"}, Capped: capped})
+		}, Total: "0"}, Capped: capped, Hold: hold})
 		return b
 	}
+	meta := func(rate string, capped bool) json.RawMessage { return metaHeld(rate, capped, "0") }
 	charge := func(op, amount string, m json.RawMessage) ledger.Transfer {
 		return ledger.Transfer{Op: op, From: "pool", To: ledger.AccountUsage, Amount: decimal.RequireFromString(amount), Meta: m}
 	}
@@ -37,6 +38,11 @@ func TestHistoryWordSaysFreeAsTheChatDoes(t *testing.T) {
 		{"rated, nothing used came to 0 (capped at nothing)", charge(ledger.OpPost, "0", meta("0", true)), ""},
 		{"a rated line", charge(ledger.OpPost, "0", meta("0.002", false)), ""},
 		{"no usage at all", charge(ledger.OpPost, "0", noLines), ""},
+		// A model rated 0 for input only whose reply generated nothing: its one
+		// line, input, is rated 0, but its output budget was held (the chat:
+		// "total 0.00 credits").
+		{"every line used rated 0, output held", charge(ledger.OpPost, "0", metaHeld("0", false, "0.08")), ""},
+		{"every line used rated 0, recorded before its hold was", charge(ledger.OpPost, "0", metaHeld("0", false, "")), ""},
 		{"a paid charge", charge(ledger.OpPost, "0.034", meta("0", false)), ""},
 		{"no meta", charge(ledger.OpPost, "0", nil), ""},
 		{"a hold of nothing (a reservation, not the charge)", charge(ledger.OpHold, "0", meta("0", false)), ""},

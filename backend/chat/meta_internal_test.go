@@ -21,12 +21,16 @@ func TestMetaBytesUnchanged(t *testing.T) {
 	for _, ch := range []*Charge{
 		{Usage: Usage{Input: 12, Output: 6, Requests: 1}, Breakdown: metering.Breakdown{RateVersion: 3, Provider: "openai",
 			Model: "gpt-4o", Lines: []metering.Line{{Kind: "input", Quantity: 12, Rate: "0.002", Amount: "0.024"}}, Total: "0.024",
-			TotalMinor: 24000000}, Price: "0.024", Provider: "openai", RateVersion: 3},
+			TotalMinor: 24000000}, Hold: "0.08", Price: "0.024", Provider: "openai", RateVersion: 3},
 		{Estimated: true, Capped: true, Price: "40.016", Provider: "local <&>", RateVersion: 9},
 	} {
 		got := (&Call{}).meta(ch)
-		want, _ := json.Marshal(map[string]any{"usage": ch.Usage, "breakdown": ch.Breakdown, "estimated": ch.Estimated,
-			"capped": ch.Capped, "price": ch.Price, "provider": ch.Provider, "rateVersion": ch.RateVersion})
+		m := map[string]any{"usage": ch.Usage, "breakdown": ch.Breakdown, "estimated": ch.Estimated,
+			"capped": ch.Capped, "price": ch.Price, "provider": ch.Provider, "rateVersion": ch.RateVersion}
+		if ch.Hold != "" { // what was held, recorded since the credits history says "free" by it
+			m["hold"] = ch.Hold
+		}
+		want, _ := json.Marshal(m)
 		if string(got) != string(want) {
 			t.Fatalf("post meta\n got %s\nwant %s", got, want)
 		}
@@ -42,7 +46,7 @@ func TestMetaIsCanonical(t *testing.T) {
 	hold, _ := json.Marshal(holdMeta{Estimate: est, Provider: "openai"})
 	post := (&Call{}).meta(&Charge{Usage: Usage{Input: 12, Output: 6, Requests: 1}, Breakdown: metering.Breakdown{RateVersion: 3,
 		Provider: "openai", Model: "gpt-4o", RateModel: "gpt-4o", Lines: []metering.Line{{Kind: "input", Quantity: 12, Rate: "0.002",
-			Amount: "0.024", RateSource: "set"}}, Total: "0.024", TotalMinor: 24000000}, Price: "0.024", Provider: "openai", RateVersion: 3})
+			Amount: "0.024", RateSource: "set"}}, Total: "0.024", TotalMinor: 24000000}, Hold: "0.08", Price: "0.024", Provider: "openai", RateVersion: 3})
 	for _, meta := range [][]byte{hold, post} {
 		var v map[string]any
 		dec := json.NewDecoder(bytes.NewReader(meta))

@@ -1411,12 +1411,17 @@ type holdMeta struct {
 }
 
 // postMeta is the posting's JSON meta: the breakdown and how it was counted
-// ("usage" carries the token counts the per-message statement CSV reads).
+// ("usage" carries the token counts the per-message statement CSV reads),
+// and what was held for the reply ("hold", as its Charge says it: with the
+// breakdown it tells a free model's reply from a charge of nothing,
+// chat.Free, so the credits history says "free" where the chat does;
+// postings written before it was recorded have none).
 // Fields are in key order, so the bytes are those a map would marshal to.
 type postMeta struct {
 	Breakdown   metering.Breakdown `json:"breakdown"`
 	Capped      bool               `json:"capped"`
 	Estimated   bool               `json:"estimated"`
+	Hold        string             `json:"hold,omitempty"`
 	Price       string             `json:"price"`
 	Provider    string             `json:"provider"`
 	RateVersion int64              `json:"rateVersion"`
@@ -1425,7 +1430,7 @@ type postMeta struct {
 
 // meta is the posting's JSON meta.
 func (c *Call) meta(ch *Charge) json.RawMessage {
-	b, _ := json.Marshal(postMeta{Breakdown: ch.Breakdown, Capped: ch.Capped, Estimated: ch.Estimated, Price: ch.Price,
+	b, _ := json.Marshal(postMeta{Breakdown: ch.Breakdown, Capped: ch.Capped, Estimated: ch.Estimated, Hold: ch.Hold, Price: ch.Price,
 		Provider: ch.Provider, RateVersion: ch.RateVersion, Usage: ch.Usage})
 	return b
 }
