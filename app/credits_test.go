@@ -394,7 +394,7 @@ func TestAMembersRefusedGiveReadsAsTheyKnowTheirWallet(t *testing.T) {
 		to, amount, reason string
 		kind               error // the refusal's sentinel, kept for the CLI's exit code
 	}{
-		{ledger.UserAccount(bob.ID), "17.01", "Your wallet is short by 0.01 credits: 17.00 can move now (your minimum balance of 3.00 credits stays)", ledger.ErrInsufficientFunds},
+		{ledger.UserAccount(bob.ID), "17.01", "Your wallet is short by 0.01 credits: 17.00 credits can move now (your minimum balance of 3.00 credits stays)", ledger.ErrInsufficientFunds},
 		{wallet, "1", "Credits from your wallet cannot go to your wallet itself", ledger.ErrInvalidRequest},
 		{"nope", "1", "Credits from your wallet go only to the workspace pool, your department's credits or another active member's wallet, not to nope", ledger.ErrUnknownAccount},
 	} {
@@ -460,7 +460,7 @@ func TestTwoGivesAtOnce(t *testing.T) {
 		refused = errs[1]
 	}
 	if r, ok := FormatError(refused).(RefusalError); !ok || !errors.Is(refused, ledger.ErrInsufficientFunds) ||
-		r.Reason != "Your wallet is short by 3.00 credits: 7.00 can move now (your minimum balance of 3.00 credits stays)" {
+		r.Reason != "Your wallet is short by 3.00 credits: 7.00 credits can move now (your minimum balance of 3.00 credits stays)" {
 		t.Fatalf("the refused give: %#v", FormatError(refused))
 	}
 	if errs := give("5", "g3", "g3"); errs[0] != nil || errs[1] != nil {

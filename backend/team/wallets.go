@@ -437,22 +437,38 @@ func (s *Service) GiveRoom(ctx context.Context) (string, error) {
 // stays)." The minimum balance is named only when it holds credits back
 // (what can move is less than what is available).
 func GiveRoomLine(b ledger.Balance) string {
-	kept := ""
-	if b.Policy.Kind == ledger.PolicyMinimum && b.Movable.LessThan(b.Available) {
-		kept = money.Credits(money.Display(b.Policy.Limit))
-	}
+	kept := keptMinimum(b.Policy, b.Movable, b.Available)
 	if b.Movable.Sign() <= 0 {
 		if kept != "" {
 			return "Nothing in your wallet can move now (its minimum balance of " + kept + " stays)."
 		}
 		return "Nothing in your wallet can move now."
 	}
-	line := "Moves credits from your wallet to the workspace pool, your department or another member: " +
-		money.Credits(money.Display(b.Movable)) + " can move now"
+	return "Moves credits from your wallet to the workspace pool, your department or another member: " +
+		canMoveNow(b.Movable, kept) + "."
+}
+
+// canMoveNow says that room can move now, with the minimum balance kept
+// (keptMinimum; "" none), as GiveRoomLine and a refused give (giveRefusal)
+// both say it: "17.00 credits can move now (your minimum balance of 3.00
+// credits stays)".
+func canMoveNow(room decimal.Decimal, kept string) string {
+	s := money.Credits(money.Display(room)) + " can move now"
 	if kept != "" {
-		line += " (your minimum balance of " + kept + " stays)"
+		s += " (your minimum balance of " + kept + " stays)"
 	}
-	return line + "."
+	return s
+}
+
+// keptMinimum is a wallet's minimum balance in credits ("3.00 credits")
+// when it holds some of the available balance back (what can move, room,
+// is less than available), else "": a minimum of 0 keeps nothing back,
+// and nothing is named.
+func keptMinimum(p ledger.Policy, room, available decimal.Decimal) string {
+	if p.Kind != ledger.PolicyMinimum || !room.LessThan(available) {
+		return ""
+	}
+	return money.Credits(money.Display(p.Limit))
 }
 
 // MayGive is the ledger's GiveCheck (ledger.SetGiveCheck, wired by core): a
@@ -499,8 +515,8 @@ func (s *Service) Transfer(ctx context.Context, req ledger.TransferRequest) (led
 
 // giveRefusal says err, the ledger's refusal of the signed-in member's give
 // req from their own wallet, in their words: "your wallet is short by 0.01
-// credits: 17.00 can move now (your minimum balance of 3.00 credits
-// stays)", not "insufficient funds: user:2 is short by …"; "credits from
+// credits: 17.00 credits can move now (your minimum balance of 3.00
+// credits stays)", what can move said as the give form's line says it, not "insufficient funds: user:2 is short by …"; "credits from
 // your wallet cannot go to your wallet itself"; an account that is none
 // (a mistyped code) as MayGive refuses one it may not give to; a refusal
 // already in words (MayGive's, AcceptsCredits') without the transfer's
@@ -511,17 +527,16 @@ func giveRefusal(err error, req ledger.TransferRequest) error {
 	var reason *reasonError
 	switch {
 	case errors.As(err, &short) && short.Account == req.From:
-		room := "nothing in it can move now"
-		if short.Room.Sign() > 0 {
-			room = money.Display(short.Room) + " can move now"
-		}
-		switch short.Policy.Kind {
-		case ledger.PolicyMinimum:
-			room += " (your minimum balance of " + money.Credits(money.Display(short.Policy.Limit)) + " stays)"
-		case ledger.PolicyOverdraft:
-			if short.Room.Sign() > 0 {
-				room += " (your overdraft of " + money.Credits(money.Display(short.Policy.Limit)) + " counted in)"
+		kept := keptMinimum(short.Policy, short.Room, short.Available)
+		room := canMoveNow(short.Room, kept) // the words of the line over the give form (GiveRoomLine)
+		if short.Room.Sign() <= 0 {
+			room = "nothing in it can move now"
+			if kept != "" {
+				room += " (your minimum balance of " + kept + " stays)"
 			}
+		}
+		if short.Policy.Kind == ledger.PolicyOverdraft && short.Room.Sign() > 0 {
+			room += " (your overdraft of " + money.Credits(money.Display(short.Policy.Limit)) + " counted in)"
 		}
 		return &reasonError{kind: err, msg: fmt.Sprintf("your wallet is short by %s: %s", money.Credits(money.Display(short.Short)), room)}
 	case req.To == req.From && errors.Is(err, ledger.ErrInvalidRequest):

@@ -94,11 +94,11 @@ describe('Credits: a member gives credits from their wallet', () => {
     ['0', 'Amount must be greater than zero'],
     ['-1', 'Amount -1 is negative'],
     ['1.1234567891', '1.1234567891: more than 9 decimal places'],
-    ['18', 'Your wallet is short by 1.00 credits: 17.00 can move now (your minimum balance of 3.00 credits stays)'],
+    ['18', 'Your wallet is short by 1.00 credits: 17.00 credits can move now (your minimum balance of 3.00 credits stays)'],
   ]) {
     it(`shows the backend's refusal of ${typed} in its words, and no toast`, async () => {
       const f = fake('user:2', { 'user:2': { balance: '20', available: '20', movable: '17', policy: { kind: 'minimum', limit: '3' } } }, {
-        'Credits.Transfer': () => { throw words.startsWith('Your wallet') ? refusal(`your wallet is short by 1.00 credits: 17.00 can move now (your minimum balance of 3.00 credits stays)`, words) : refusal(`transfer x: invalid amount: ${words}`, words); },
+        'Credits.Transfer': () => { throw words.startsWith('Your wallet') ? refusal(`your wallet is short by 1.00 credits: 17.00 credits can move now (your minimum balance of 3.00 credits stays)`, words) : refusal(`transfer x: invalid amount: ${words}`, words); },
       });
       render(Credits, props);
       await waitFor(() => expect(offered()).toHaveLength(3));
