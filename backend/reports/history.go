@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"meterdesk/backend/chat"
 	"meterdesk/backend/inputerr"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
@@ -66,6 +67,11 @@ type Row struct {
 	SourceLabel    string          `json:"sourceLabel,omitempty"` // App | CLI | API | System
 	ConversationID int64           `json:"conversationId,omitempty"`
 	Meta           json.RawMessage `json:"meta,omitempty"`
+	// AmountWord is how the amount reads where a person reads it when not
+	// as a number (chat.HistoryWord: "free" for a free reply's charge, as
+	// the chat and Settings → Credits → History say it); "" otherwise. The
+	// CSV keeps the number.
+	AmountWord string `json:"amountWord,omitempty"`
 }
 
 // Page is one page of history, newest first; Next is the cursor of the next
@@ -650,6 +656,7 @@ func (s *Service) scan(ctx context.Context, tail string, args []any) ([]Row, err
 		if meta != "" && meta != "{}" {
 			r.Meta = json.RawMessage(meta)
 		}
+		r.AmountWord = chat.HistoryWord(ledger.Transfer{Op: r.Op, To: r.To, Amount: money.FromMinor(r.AmountMinor), Meta: r.Meta})
 		out = append(out, r)
 	}
 	return out, rows.Err()

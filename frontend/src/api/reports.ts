@@ -111,6 +111,11 @@ export interface Row {
   conversationId?: number;
   /** The transfer's meta as stored (for a charge: its breakdown). */
   meta?: unknown;
+  /**
+   * How the amount reads when not as a number (Reports.History, Go chat.HistoryWord): "free" for a free reply's
+   * charge, as the chat and the Credits history say it; absent otherwise.
+   */
+  amountWord?: string;
 }
 
 export interface Page {

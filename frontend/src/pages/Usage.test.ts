@@ -322,4 +322,17 @@ describe('Usage: amounts', () => {
     expect(subCent.textContent).not.toContain('0.00 credits');
     expect(whole.textContent).toContain('250.00 credits');
   });
+
+  // A free reply's charge read "0.00 credits" here while Settings → Credits → History and the chat say "free": the
+  // word is Go's (Reports.History's amountWord, chat.HistoryWord), shown in the Credits column; a paid charge keeps
+  // its number.
+  it("shows a free reply's charge in Go's word, as the Credits history does", async () => {
+    fake({
+      'Reports.History': () => ({ items: [{ ...row(2), amount: '0', model: 'llama3', amountWord: 'free' }, { ...row(1), amount: '0.034' }], next: 0 }),
+    });
+    render(Usage, props);
+    await waitFor(() => expect(screen.getAllByTestId('usage-history-row')).toHaveLength(2));
+    const amounts = screen.getAllByTestId('usage-history-row').map((r) => r.querySelector('td.num')?.textContent);
+    expect(amounts).toEqual(['free', '0.034 credits']);
+  });
 });

@@ -2639,6 +2639,7 @@ export namespace reports {
 	    sourceLabel?: string;
 	    conversationId?: number;
 	    meta?: number[];
+	    amountWord?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Row(source);
@@ -2662,6 +2663,7 @@ export namespace reports {
 	        this.sourceLabel = source["sourceLabel"];
 	        this.conversationId = source["conversationId"];
 	        this.meta = source["meta"];
+	        this.amountWord = source["amountWord"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
