@@ -432,9 +432,9 @@ func withHints(err error, info *chat.ErrorInfo, convID int64, once oneOff) error
 	var oce *chat.OutputCeilingError
 	switch { // the window's words name its Model settings: the command line's way too
 	case errors.As(err, &tse):
-		err = fmt.Errorf("%w; %s", err, thinkingSamplingHint(tse, convID))
+		err = fmt.Errorf("%w; %s", err, thinkingSamplingHint(tse, convID, once))
 	case errors.As(err, &rle):
-		err = fmt.Errorf("%w; %s", err, reasoningLevelHint(rle, convID))
+		err = fmt.Errorf("%w; %s", err, reasoningLevelHint(rle, convID, once))
 	case errors.As(err, &oce):
 		err = fmt.Errorf("%w; %s", err, outputCeilingHint(oce, convID, once))
 	}
@@ -561,8 +561,9 @@ func outputRoomHint(room chat.OutputRoom, convID int64, once oneOff) string {
 // thinkingSamplingHint is the command line's way past a send refused
 // because its model takes no temperature or top P of its own while it
 // thinks: clear the conversation's setting (or leave out the flag), or,
-// where Default stops the thinking, send with --reasoning default.
-func thinkingSamplingHint(e *chat.ThinkingSamplingError, convID int64) string {
+// where Default stops the thinking, send with --reasoning default, with
+// the send's one-off --max-tokens again (once).
+func thinkingSamplingHint(e *chat.ThinkingSamplingError, convID int64, once oneOff) string {
 	flag := "--temperature"
 	if e.Setting == "topP" {
 		flag = "--top-p"
@@ -572,23 +573,34 @@ func thinkingSamplingHint(e *chat.ThinkingSamplingError, convID int64) string {
 		hint = fmt.Sprintf("on the command line: meterdesk conversations set %d %s default (and no %s on the send)", convID, flag, flag)
 	}
 	if e.CanDisable {
-		hint += ", or send with --reasoning default"
+		hint += ", or send with --reasoning default" + once.maxTokensAgain()
 	}
 	return hint
 }
 
 // reasoningLevelHint is the command line's way past a send refused at a
 // reasoning level its model does not take: send with one it takes, or set
-// the conversation's.
-func reasoningLevelHint(e *chat.ReasoningLevelError, convID int64) string {
+// the conversation's. Each level comes with the send's one-off
+// --max-tokens again (once), as outputRoomHint names them; a level the
+// send's one-off --reasoning asked for is told one send's flags only, not
+// `conversations set … --reasoning`, a setting the refused send did not use.
+func reasoningLevelHint(e *chat.ReasoningLevelError, convID int64, once oneOff) string {
 	levels := make([]string, 0, len(e.Takes)+1)
 	for _, l := range e.Takes {
-		levels = append(levels, "--reasoning "+string(l))
+		levels = append(levels, "--reasoning "+string(l)+once.maxTokensAgain())
 	}
-	levels = append(levels, "--reasoning default")
-	hint := "on the command line: send with " + strings.Join(levels, " or ")
-	if convID != 0 {
-		hint += fmt.Sprintf(" (or meterdesk conversations set %d --reasoning %s)", convID, e.Takes[len(e.Takes)-1])
+	levels = append(levels, "--reasoning default"+once.maxTokensAgain())
+	or := " or "
+	if once.maxTokens > 0 { // ways of two flags each: which flags go together
+		or = ", or with "
+	}
+	hint := "on the command line: send with " + strings.Join(levels, or)
+	if convID != 0 && once.reasoning == "" {
+		hint += fmt.Sprintf(" (or meterdesk conversations set %d --reasoning %s", convID, e.Takes[len(e.Takes)-1])
+		if once.maxTokens > 0 {
+			hint += fmt.Sprintf(", then send with --max-tokens %d again", once.maxTokens)
+		}
+		hint += ")"
 	}
 	return hint
 }

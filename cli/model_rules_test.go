@@ -121,3 +121,67 @@ func TestOutputCeilingHintNamesOneOffFlags(t *testing.T) {
 		})
 	}
 }
+
+// TestLevelHintsNameOneOffFlags: after a send refused for its reasoning
+// level (a level its model does not take; a temperature while it thinks),
+// the hint's "send with --reasoning high or --reasoning default" left out
+// the send's one-off --max-tokens, so the send as named went out with the
+// conversation's output budget, not the one asked for; and a level the
+// send's own --reasoning asked for was offered "conversations set N
+// --reasoning high", a setting the refused send did not use. Each way now
+// names the one-off --max-tokens it keeps, the conversation's setting only
+// when its level was refused; what it names first goes through.
+func TestLevelHintsNameOneOffFlags(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	openai := fake.NewOpenAI(fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 10, Completion: 5}})
+	defer openai.Close()
+	claude := fake.NewAnthropic(fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 10, Completion: 5}})
+	defer claude.Close()
+	d := newDataDir(t, "sk-test-0123456789\n")
+	d.must("providers", "add", "--name", "openai", "--kind", "openai", "--url", openai.BaseURL(), "--key-stdin")
+	d.must("providers", "add", "--name", "claude", "--kind", "anthropic", "--url", claude.BaseURL(), "--key-stdin")
+	d.must("rates", "set", "openai", "gpt-5-pro", "--input", "0.015", "--output", "0.12")
+	d.must("rates", "set", "anthropic", "claude-sonnet-4-5", "--input", "0.003", "--output", "0.015")
+	d.must("credits", "topup", "--amount", "10000", "--price", "0", "--currency", "USD")
+	d.must("conversations", "new")
+	d.must("conversations", "set", "1", "--reasoning", "low")
+	pro := []string{"chat", "--provider", "openai", "--model", "gpt-5-pro"}
+	sonnet := []string{"chat", "--provider", "claude", "--model", "claude-sonnet-4-5"}
+	for _, tc := range []struct {
+		name string
+		send []string // before its prompt
+		hint string
+		runs []string // the way the hint names first, as printed
+	}{
+		{"the conversation's level", append(pro, "--conversation", "1"),
+			"send with --reasoning high or --reasoning default (or meterdesk conversations set 1 --reasoning high)",
+			append(pro, "--conversation", "1", "--reasoning", "high")},
+		{"the conversation's level, a one-off --max-tokens", append(pro, "--conversation", "1", "--max-tokens", "2000"),
+			"send with --reasoning high --max-tokens 2000, or with --reasoning default --max-tokens 2000 " +
+				"(or meterdesk conversations set 1 --reasoning high, then send with --max-tokens 2000 again)",
+			append(pro, "--conversation", "1", "--reasoning", "high", "--max-tokens", "2000")},
+		{"a one-off --reasoning", append(pro, "--conversation", "1", "--reasoning", "medium"),
+			"send with --reasoning high or --reasoning default",
+			append(pro, "--conversation", "1", "--reasoning", "high")},
+		{"both one-off, a new conversation", append(pro, "--reasoning", "low", "--max-tokens", "2000"),
+			"send with --reasoning high --max-tokens 2000, or with --reasoning default --max-tokens 2000",
+			append(pro, "--reasoning", "high", "--max-tokens", "2000")},
+		{"a temperature while it thinks", append(sonnet, "--temperature", "0.5", "--reasoning", "high", "--max-tokens", "2000"),
+			"leave out --temperature, or send with --reasoning default --max-tokens 2000",
+			append(sonnet, "--reasoning", "high", "--max-tokens", "2000")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := d.on(t)
+			args := append(append([]string{}, tc.send...), "Think")
+			code, _, errs := d.run(args...)
+			_, hint, _ := strings.Cut(errs, "(nothing was sent or charged); on the command line: ")
+			if code != ExitUsage || hint != tc.hint+"\n" {
+				t.Errorf("%v: exit %d %q\nwant the hint %q", args, code, errs, tc.hint)
+			}
+			run := append(append([]string{}, tc.runs...), "Think")
+			if code, _, errs := d.run(run...); code != 0 {
+				t.Errorf("%v, as the hint says: exit %d %q", run, code, errs)
+			}
+		})
+	}
+}
