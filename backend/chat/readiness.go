@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
 	"meterdesk/backend/rates"
 	"meterdesk/backend/team"
@@ -39,15 +41,19 @@ type Readiness struct {
 	Steps     []ReadyStep `json:"steps"`
 	// Heading and Summary are the checklist's title and the line under it,
 	// as the window's Getting started card shows them: "Ready to chat",
-	// "A few steps before the first metered reply.", or, when a used-up
-	// spending limit is all that stands in the way (the member has chatted
-	// already), what blocks now (said).
+	// "A few steps before the first metered reply.", or, when only what
+	// a member who could chat runs out of stands in the way (credits, a
+	// spending limit), "Chat is paused" and what lets replies go again
+	// (said).
 	Heading string `json:"heading"`
 	Summary string `json:"summary"`
 }
 
-// said sets r's Heading and Summary from its steps.
-func (r Readiness) said() Readiness {
+// said sets r's Heading and Summary from its steps; chatted: the member
+// has had a metered reply (charged) before, so credits running out pause
+// chat rather than stand before a first reply.
+func (r Readiness) said(chatted bool) Readiness {
+	credits, limit, paused := r.pausedBy()
 	switch {
 	case r.Ready:
 		payer := r.PayerName
@@ -56,9 +62,9 @@ func (r Readiness) said() Readiness {
 		}
 		r.Heading = "Ready to chat"
 		r.Summary = fmt.Sprintf("Every reply is metered and charged to %s, and shows what it cost.", payer)
-	case r.onlyLimitBlocks():
+	case paused && (limit != nil || chatted):
 		r.Heading = "Chat is paused"
-		r.Summary = "Your spending limit is used up: replies can be sent again once it resets."
+		r.Summary = r.pausedSummary(credits, limit)
 	default:
 		r.Heading = "Getting started"
 		r.Summary = "A few steps before the first metered reply."
@@ -66,20 +72,54 @@ func (r Readiness) said() Readiness {
 	return r
 }
 
-// onlyLimitBlocks reports whether the used-up spending limit is the one
-// open step that stands in the way of a reply.
-func (r Readiness) onlyLimitBlocks() bool {
-	limit := false
-	for _, s := range r.Steps {
-		switch {
+// pausedBy reports whether the open steps in the way of a reply are only
+// the credits step, the spending limit step or both (paused), and which.
+func (r Readiness) pausedBy() (credits, limit *ReadyStep, paused bool) {
+	for i := range r.Steps {
+		switch s := &r.Steps[i]; {
 		case s.Done || s.Optional || s.Warning:
+		case s.ID == StepCredits:
+			credits = s
 		case s.ID == StepLimit:
-			limit = true
+			limit = s
 		default:
-			return false
+			return nil, nil, false
 		}
 	}
-	return limit
+	return credits, limit, credits != nil || limit != nil
+}
+
+// pausedSummary says why chat is paused and what lets replies go again:
+// credits (a top-up: the admin's own, else an admin's), the limit's reset
+// when one may clear it (its RetryAt), else an admin raising it (a limit
+// of 0: no reset helps). "Your spending limit is used up: replies can be
+// sent again once it resets."
+func (r Readiness) pausedSummary(credits, limit *ReadyStep) string {
+	var why, once []string
+	if credits != nil {
+		payer := r.PayerName
+		if payer == "" {
+			payer = "your account"
+		}
+		why = append(why, payer+" has no credits available")
+		if r.Admin {
+			once = append(once, "you top it up")
+		} else {
+			once = append(once, "an admin adds credits")
+		}
+	}
+	if limit != nil {
+		it := "it"
+		if credits != nil {
+			it = "the limit"
+		}
+		if limit.RetryAt != nil {
+			why, once = append(why, "your spending limit is used up"), append(once, it+" resets")
+		} else {
+			why, once = append(why, "your spending limit is 0"), append(once, "an admin raises "+it)
+		}
+	}
+	return team.PhraseStart(strings.Join(why, " and ")) + ": replies can be sent again once " + strings.Join(once, " and ") + "."
 }
 
 // ReadyStep is one step of Readiness.
@@ -98,6 +138,13 @@ type ReadyStep struct {
 	// local server such as Ollama, provider "local" whatever its
 	// configured name. The window's button opens the Rates page on them.
 	Rows []RateRow `json:"rows,omitempty"`
+	// RetryAt is, for the limit step, when it may clear by itself: the
+	// earliest instant a send may pass a limit it shows again (the
+	// refusal's team.LimitError.RetryTime; of several models', the first),
+	// so that the window reads the checklist again then (no event says a
+	// reset). Nil when no reset helps (a limit of 0: an admin raises it,
+	// and the limits' change event says so) and for the other steps.
+	RetryAt *time.Time `json:"retryAt,omitempty"`
 }
 
 // RateRow names one row of the rate table: its rates provider (rates.OpenAI
@@ -126,7 +173,27 @@ func (s *Service) Readiness(ctx context.Context) (Readiness, error) {
 	if err != nil {
 		return Readiness{}, err
 	}
-	return r.said(), nil
+	chatted := false
+	if credits, _, paused := r.pausedBy(); paused && credits != nil {
+		if chatted, err = s.chatted(ctx); err != nil {
+			return Readiness{}, fmt.Errorf("readiness: %w", err)
+		}
+	}
+	return r.said(chatted), nil
+}
+
+// chatted reports whether the signed-in member has had a metered reply
+// charged (a usage posting of theirs: in the window, the CLI or the local
+// API), whatever it was charged to; false for the system.
+func (s *Service) chatted(ctx context.Context) (bool, error) {
+	a, err := access.Current(ctx)
+	if err != nil || a.UserID <= 0 {
+		return false, err
+	}
+	var yes bool
+	err = s.db.Read().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM ledger_transfers
+		WHERE user_id = ? AND op = ? AND kind IN ('posted', 'post'))`, a.UserID, ledger.OpUsage).Scan(&yes)
+	return yes, err
 }
 
 // readiness is Readiness's steps, before the words over them (said).
@@ -229,9 +296,12 @@ func (s *Service) readiness(ctx context.Context) (Readiness, error) {
 }
 
 // limitStep is the step of a member whose spending limits leave no send:
-// every send is refused until a limit resets, in the words the refusal
-// says it ("Daily limit of 20.00 credits reached (used 20.00); it resets
-// 2026-06-02 00:00 (Europe/Berlin)."). The limits on every model are
+// every send is refused until a limit resets (or, for a limit of 0, until
+// an admin raises it), in the words the refusal says it ("Daily limit of
+// 20.00 credits reached (used 20.00); it resets 2026-06-02 00:00
+// (Europe/Berlin).", "Daily limit is 0 credits, so no send fits it until
+// an admin raises it (its reset does not help)."), with when it may clear
+// by itself (RetryAt; none for a limit of 0). The limits on every model are
 // checked on no model first (the least a send can hold, one minor unit).
 // A model's limit leaves the other models, so it counts only when every
 // model the providers offer (the model picker's list) is over its limit:
@@ -263,6 +333,7 @@ func (s *Service) limitStep(ctx context.Context, a access.Actor) (step ReadyStep
 	if err != nil || le != nil {
 		if le != nil {
 			step.Detail = sentence(le.Error())
+			step.RetryAt = clearsAt(nil, le)
 		}
 		return step, le != nil, err
 	}
@@ -285,12 +356,26 @@ func (s *Service) limitStep(ctx context.Context, a access.Actor) (step ReadyStep
 			return ReadyStep{}, false, err // a model a send can go to
 		}
 		words = append(words, le.Error())
+		step.RetryAt = clearsAt(step.RetryAt, le)
 	}
 	step.Detail = sentence(words[0])
 	if len(words) > 1 {
 		step.Detail = "Every model's limit is reached: " + strings.Join(words, "; ") + "."
 	}
 	return step, true, nil
+}
+
+// clearsAt is the earlier of at and when le's send may pass (its
+// RetryTime), when its reset helps; at when it does not (a limit of 0).
+func clearsAt(at *time.Time, le *team.LimitError) *time.Time {
+	if !le.ResetHelps() {
+		return at
+	}
+	t := le.RetryTime()
+	if at == nil || t.Before(*at) {
+		return &t
+	}
+	return at
 }
 
 // sentence is an error's words as a sentence: the first letter capitalised,
@@ -315,7 +400,7 @@ func setupStep() ReadyStep {
 // may do. The other steps follow once there is a workspace to read them
 // from; nothing is read or made here.
 func NoWorkspace() Readiness {
-	return Readiness{Admin: true, Steps: []ReadyStep{setupStep()}}.said()
+	return Readiness{Admin: true, Steps: []ReadyStep{setupStep()}}.said(false)
 }
 
 // ratesStep is the admin's step of pricing the models the configured

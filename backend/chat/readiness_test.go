@@ -6,9 +6,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/chat"
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/rates"
 	"meterdesk/backend/team"
@@ -220,14 +224,83 @@ func TestReadinessSaysASpendingLimitIsUsedUp(t *testing.T) {
 	}
 	r := check([]string{"provider:done", "credits:done", "limit:todo"}, false)
 	s := r.Steps[2]
-	if s.Title != "Spending limit reached" || !strings.HasPrefix(s.Detail, "Monthly limit of 0.00 credits reached (used 0.00); it resets ") ||
-		!strings.HasSuffix(s.Detail, " (UTC).") || s.Optional || s.Warning {
+	// A limit of 0, an admin's block: its reset does not help, and neither
+	// the step nor the card over it says it does; no time it may clear.
+	if s.Title != "Spending limit reached" || s.Detail != "Monthly limit is 0 credits, so no send fits it until an admin raises it (its reset does not help)." ||
+		s.Optional || s.Warning || s.RetryAt != nil {
 		t.Fatalf("limit step: %+v", s)
 	}
 	// The card over it says what blocks now, not "A few steps before the
-	// first metered reply" to a member who has chatted.
+	// first metered reply" to a member who could chat.
+	if r.Heading != "Chat is paused" || r.Summary != "Your spending limit is 0: replies can be sent again once an admin raises it." {
+		t.Fatalf("limit of 0 only: %q / %q", r.Heading, r.Summary)
+	}
+	// A limit used up (not 0): the step says when it may clear by itself,
+	// the reset (the window reads the checklist again then), and so does
+	// the card.
+	if _, err := e.led.Transfer(systemCtx, ledger.TransferRequest{ID: "bob-used", Op: ledger.OpUsage,
+		From: "pool", To: ledger.AccountUsage, Amount: decimal.RequireFromString("1"), Dims: ledger.Dims{UserID: bob.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tm.SetLimit(alice, team.Limit{UserID: bob.ID, Kind: team.LimitMonthly, Amount: "0.5"}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	next := time.Date(now.Year(), now.Month()+1, 1, 0, 0, 0, 0, time.UTC)
+	r = check([]string{"provider:done", "credits:done", "limit:todo"}, false)
+	if s := r.Steps[2]; !strings.HasPrefix(s.Detail, "Monthly limit of 0.50 credits reached (used 1.00); it resets ") || s.RetryAt == nil ||
+		!s.RetryAt.Equal(next) && !s.RetryAt.Equal(next.AddDate(0, 1, 0)) {
+		t.Fatalf("limit step, used up: %+v (retryAt %v), want %v", s, s.RetryAt, next)
+	}
 	if r.Heading != "Chat is paused" || r.Summary != "Your spending limit is used up: replies can be sent again once it resets." {
-		t.Fatalf("limit only: %q / %q", r.Heading, r.Summary)
+		t.Fatalf("limit used up only: %q / %q", r.Heading, r.Summary)
+	}
+	// The payer's credits spent too: both are said.
+	if _, err := e.led.Transfer(systemCtx, ledger.TransferRequest{ID: "bob-used-all", Op: ledger.OpUsage,
+		From: "pool", To: ledger.AccountUsage, Amount: decimal.RequireFromString("98"), Dims: ledger.Dims{UserID: bob.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	// (alice has had a reply too, charged to the same pool.)
+	admin, err := access.Current(alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.led.Transfer(systemCtx, ledger.TransferRequest{ID: "alice-used", Op: ledger.OpUsage,
+		From: "pool", To: ledger.AccountUsage, Amount: decimal.RequireFromString("1"), Dims: ledger.Dims{UserID: admin.UserID}}); err != nil {
+		t.Fatal(err)
+	}
+	r = check([]string{"provider:done", "credits:todo", "limit:todo"}, false)
+	if r.Heading != "Chat is paused" || r.Summary != "The workspace pool has no credits available and your spending limit is used up: "+
+		"replies can be sent again once an admin adds credits and the limit resets." {
+		t.Fatalf("credits and limit: %q / %q", r.Heading, r.Summary)
+	}
+	// Credits alone, for a member who has chatted: paused, not "a few steps
+	// before the first metered reply".
+	for _, kind := range []string{team.LimitMonthly, team.LimitDaily} {
+		if err := tm.RemoveLimit(alice, bob.ID, kind, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r = check([]string{"provider:done", "credits:todo"}, false)
+	if r.Heading != "Chat is paused" || r.Summary != "The workspace pool has no credits available: replies can be sent again once an admin adds credits." {
+		t.Fatalf("credits only, bob has chatted: %q / %q", r.Heading, r.Summary)
+	}
+	// The same for an admin who has chatted: theirs to top up.
+	if r, err := svc.Readiness(alice); err != nil || r.Heading != "Chat is paused" ||
+		r.Summary != "The workspace pool has no credits available: replies can be sent again once you top it up." {
+		t.Fatalf("credits only, alice has chatted: %+v %v", r, err)
+	}
+	// A member who has never had a reply: still the steps before the first.
+	carol, err := tm.AddMember(alice, team.NewMember{Name: "carol", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "5678"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	carolCtx := access.WithActor(context.Background(), access.Actor{UserID: carol.ID, Name: "carol", Role: access.RoleMember})
+	if r, err := svc.Readiness(carolCtx); err != nil || r.Heading != "Getting started" || r.Summary != "A few steps before the first metered reply." {
+		t.Fatalf("credits only, carol never chatted: %+v %v", r, err)
+	}
+	if _, err := tm.SetLimit(alice, team.Limit{UserID: bob.ID, Kind: team.LimitMonthly, Amount: "0"}); err != nil {
+		t.Fatal(err)
 	}
 	// An admin's own checklist is theirs: bob's limit is not on it.
 	if r, err := svc.Readiness(alice); err != nil || slices.ContainsFunc(r.Steps, func(s chat.ReadyStep) bool { return s.ID == chat.StepLimit }) {
@@ -268,7 +341,7 @@ func TestReadinessSaysEveryModelIsOverItsLimit(t *testing.T) {
 	}
 	r := check([]string{"provider:done", "credits:done", "limit:todo"}, false)
 	if s := r.Steps[2]; s.Title != "Spending limit reached" ||
-		!strings.HasPrefix(s.Detail, "Limit for llama3.2 of 0.00 credits reached (used 0.00); it resets ") || !strings.HasSuffix(s.Detail, " (UTC).") {
+		s.Detail != "Limit for llama3.2 is 0 credits, so no send fits it until an admin raises it (its reset does not help)." || s.RetryAt != nil {
 		t.Fatalf("limit step: %+v", s)
 	}
 	// A second model without a limit: bob can chat with it.
@@ -282,9 +355,9 @@ func TestReadinessSaysEveryModelIsOverItsLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = check([]string{"provider:done", "credits:done", "limit:todo"}, false)
-	if s := r.Steps[2]; !strings.HasPrefix(s.Detail, "Every model's limit is reached: limit for ") || !strings.HasSuffix(s.Detail, " (UTC).") ||
-		!strings.Contains(s.Detail, "limit for llama3.2 of 0.00 credits reached (used 0.00); it resets ") ||
-		!strings.Contains(s.Detail, "limit for gpt-4o of 0.00 credits reached (used 0.00); it resets ") {
+	if s := r.Steps[2]; !strings.HasPrefix(s.Detail, "Every model's limit is reached: limit for ") || !strings.HasSuffix(s.Detail, "(its reset does not help).") ||
+		!strings.Contains(s.Detail, "limit for llama3.2 is 0 credits, so no send fits it until an admin raises it") ||
+		!strings.Contains(s.Detail, "limit for gpt-4o is 0 credits, so no send fits it until an admin raises it") || s.RetryAt != nil {
 		t.Fatalf("limit step, two models: %+v", s)
 	}
 	// A limit with room left on one of them: ready again.

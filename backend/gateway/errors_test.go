@@ -186,15 +186,15 @@ func TestErrorStatuses(t *testing.T) {
 			msg: "more than the 1 left of the daily spending limit of this API key's member (1 credit a day, 0 used). A smaller " +
 				"max_tokens may let it through; otherwise retry after 2026-07-01T00:00:00Z, when the other limits it is over reset too.",
 			retryAfter: "1339200"},
-		{name: "model limit reached", setup: func(e *env) string {
+		{name: "model limit of 0", setup: func(e *env) string {
 			if _, err := e.team.SetLimit(e.admin, team.Limit{UserID: e.bob.ID, Kind: team.LimitModel, Model: "gpt-4o", Period: team.PeriodDay, Amount: "0"}); err != nil {
 				e.t.Fatal(err)
 			}
 			return e.bobKey
 		}, body: good, status: 429, errType: "rate_limit_error", code: "limit_exceeded", param: "-",
-			// A limit of 0: its reset does not help (no Retry-After).
-			msg: "The spending limit for gpt-4o of this API key's member (0 credits a day, 0 used) is reached. An admin raising the " +
-				"limit may let it through; its reset does not help: the whole limit is less than the prompt and one output token (0.026 credits)."},
+			// A limit of 0, an admin's block: its reset does not help (no Retry-After).
+			msg: "The spending limit for gpt-4o of this API key's member (0 credits a day, 0 used) is 0, so no request fits it until " +
+				"an admin raises it; its reset does not help."},
 		{name: "provider rate limited", script: &fake.Script{Fault: fake.RateLimited, RetryAfter: "7"}, body: good,
 			status: 429, errType: "rate_limit_error", code: "provider_error", param: "-", retryAfter: "7", provider: 1},
 		{name: "provider rate limited (stream)", script: &fake.Script{Fault: fake.RateLimited, RetryAfter: "3"},
@@ -522,12 +522,12 @@ func TestLimitRefusalNamesTheMaxTokensThatFits(t *testing.T) {
 			{"49", 429, "A max_tokens of 48 or less fits"},
 			{"48", 200, `"finish_reason"`},
 		}},
-		{name: "limit reached", pool: "100", limit: "0", steps: []struct {
+		{name: "limit of 0", pool: "100", limit: "0", steps: []struct {
 			maxTokens string
 			status    int
 			want      string
 		}{
-			{"", 429, "is reached"},
+			{"", 429, "is 0, so no request fits it"},
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -214,13 +214,27 @@ func (e *LimitError) noOutputThen(api bool, resets, retry string) string {
 }
 
 // ResetHelps reports whether the limits' resets may let the send through:
-// false when the whole Amount of this limit, or of another it breaks, is
-// less than the least the send may hold (Least: its prompt, the thinking
-// budget and one output token), so only a shorter prompt or a higher
-// limit can. True when either is unknown.
+// false for a limit of 0 (Zero: an admin's way to stop a member's sends,
+// or those to a model; no send fits it in any period), and when the whole
+// Amount of this limit, or of another it breaks, is less than the least
+// the send may hold (Least: its prompt, the thinking budget and one output
+// token), so only a shorter prompt or a higher limit can. True when
+// either is unknown. The local API then says no Retry-After and no reset,
+// with X-Should-Retry: false; Getting started gives no time it may clear.
 func (e *LimitError) ResetHelps() bool {
+	if e.Zero() {
+		return false
+	}
 	_, ok := e.tooSmall()
 	return !ok
+}
+
+// Zero reports whether the limit is 0: every send that holds anything is
+// refused, in every period, until an admin raises it. Its words say so
+// (Error, APIMessage), never a reset.
+func (e *LimitError) Zero() bool {
+	amount, err := decimal.NewFromString(e.Amount)
+	return err == nil && amount.IsZero()
 }
 
 // tooSmall is the limit this send breaks whose whole amount is less than
@@ -406,6 +420,10 @@ func (e *LimitError) Error() string {
 	if e.Limit == LimitModel {
 		what = "limit for " + e.Model
 	}
+	if e.Zero() {
+		// An admin's block: no reset helps, only an admin raising it.
+		return fmt.Sprintf("%s is 0 credits, so no send fits it until an admin raises it (its reset does not help)", what)
+	}
 	resets := resetText(e.ResetsAt, e.TimeZone)
 	if at := e.RetryTime(); at.After(e.ResetsAt) {
 		resets += " (the other limits it is over reset by " + resetText(at, e.TimeZone) + ")"
@@ -483,6 +501,9 @@ func (e *LimitError) Error() string {
 // (APIResets). It carries no wrapping context and names no window control
 // or command.
 func (e *LimitError) APIMessage() string {
+	if e.Zero() {
+		return capitalize(e.APIName()) + " is 0, so no request fits it until an admin raises it; its reset does not help."
+	}
 	// A retry of the same request waits for every limit it breaks
 	// (RetryAt), as Retry-After does.
 	retry := "the limit resets " + e.APIResets()
@@ -760,7 +781,8 @@ func (s *Service) ChangeLimit(ctx context.Context, in Limit) (LimitChange, error
 // in flight) at least amount credits in limit l's current period, that
 // their sends are refused until it resets: "alice has already used 20
 // credits this month (the limit is 10): their sends are refused until it
-// resets 2026-06-01 00:00 (Europe/Berlin)". "" otherwise (a limit of 0 on nothing
+// resets 2026-06-01 00:00 (Europe/Berlin)"; for a limit of 0, until an
+// admin raises it (no reset helps). "" otherwise (a limit of 0 on nothing
 // used blocks on purpose and needs no note).
 func (s *Service) limitNote(ctx context.Context, q queryer, m Member, l Limit, amount int64) (string, error) {
 	loc, err := workzone.Load(ctx, q)
@@ -789,8 +811,12 @@ func (s *Service) limitNote(ctx context.Context, q queryer, m Member, l Limit, a
 	if name == "" {
 		name = m.Name
 	}
-	return fmt.Sprintf("%s has already used %s credits %s (the limit is %s): %s are refused until it resets %s",
-		name, money.DisplayMinor(used+pending), when, money.DisplayString(l.Amount), sends, resetText(end, loc.String())), nil
+	until := "until it resets " + resetText(end, loc.String())
+	if amount == 0 {
+		until = "until an admin raises it (its reset does not help a limit of 0)"
+	}
+	return fmt.Sprintf("%s has already used %s credits %s (the limit is %s): %s are refused %s",
+		name, money.DisplayMinor(used+pending), when, money.DisplayString(l.Amount), sends, until), nil
 }
 
 // RemoveLimit deletes a member's limit (admin only, audited).
@@ -1087,8 +1113,9 @@ func (s *Service) checkLimits(ctx context.Context, q queryer, userID int64, mode
 }
 
 // breaking is the refusal of want when it does not fit one of apply: of
-// the limits it breaks, the one that leaves the least room (of equals, the
-// one that resets last, then the first in limits' order), since a send
+// the limits it breaks, the one that leaves the least room (of equals, a
+// limit of 0, then the one that resets last, then the first in limits'
+// order), since a send
 // must fit that one to pass: its
 // room is what a smaller output budget must fit in. The other limits it
 // breaks go with it (LimitError.others), so that a prompt too large for
@@ -1097,7 +1124,7 @@ func breaking(apply []limitUse, want int64, loc *time.Location) *LimitError {
 	tightest := -1
 	for i, a := range apply {
 		if !a.fits(want) && (tightest < 0 || a.room() < apply[tightest].room() ||
-			a.room() == apply[tightest].room() && a.end.After(apply[tightest].end)) {
+			a.room() == apply[tightest].room() && a.before(apply[tightest])) {
 			tightest = i
 		}
 	}
@@ -1118,6 +1145,16 @@ func breaking(apply []limitUse, want int64, loc *time.Location) *LimitError {
 		}
 	}
 	return le
+}
+
+// before reports whether a is named before b of the same room (breaking):
+// a limit of 0 first, whose reset never helps, then the one that resets
+// last.
+func (a limitUse) before(b limitUse) bool {
+	if (a.minor == 0) != (b.minor == 0) {
+		return a.minor == 0
+	}
+	return a.end.After(b.end)
 }
 
 // limitUse is a limit that applies to a model, with its period around an

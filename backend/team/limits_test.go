@@ -237,6 +237,17 @@ func TestLimitErrorMessage(t *testing.T) {
 			"a smaller output budget (max tokens) may let it through, or the limit resets 2026-03-30 00:00 (Europe/Berlin)"},
 		{LimitError{Limit: LimitDaily, Amount: "10", Used: "10", Requested: "1", ResetsAt: le.ResetsAt, TimeZone: "Europe/Berlin"},
 			"daily limit of 10.00 credits reached (used 10.00); it resets 2026-03-30 00:00 (Europe/Berlin)"},
+		// A limit of 0 (an admin's block): no reset helps, an admin can
+		// raise it; of a model too, with another limit resetting later,
+		// and with the send's least hold known (the chat's).
+		{LimitError{Limit: LimitDaily, Amount: "0", Used: "0", Requested: "1", ResetsAt: le.ResetsAt, TimeZone: "Europe/Berlin"},
+			"daily limit is 0 credits, so no send fits it until an admin raises it (its reset does not help)"},
+		{LimitError{Limit: LimitModel, Model: "gpt-4o", Amount: "0", Used: "0", Requested: "1", ResetsAt: le.ResetsAt,
+			RetryAt: le.ResetsAt.AddDate(0, 1, 0), TimeZone: "Europe/Berlin"},
+			"limit for gpt-4o is 0 credits, so no send fits it until an admin raises it (its reset does not help)"},
+		{LimitError{Limit: LimitMonthly, Amount: "0", Used: "0", Requested: "1", Prompt: "0.5", Least: "0.6", Floor: "0.1",
+			ResetsAt: le.ResetsAt, TimeZone: "Europe/Berlin"},
+			"monthly limit is 0 credits, so no send fits it until an admin raises it (its reset does not help)"},
 		// Nothing used, but one send's worst case is more than the limit:
 		// not "reached"; and a zone named once.
 		{LimitError{Limit: LimitModel, Model: "gpt-4o", Amount: "0.5", Used: "0", Requested: "0.6154",
@@ -249,6 +260,34 @@ func TestLimitErrorMessage(t *testing.T) {
 		}
 	}
 	_ = context.Background()
+}
+
+// TestAZeroLimitIsNamedAndNeverResets: a send refused by a limit of 0 and
+// by another limit as tight (reached) is refused in the 0 limit's words,
+// though the other resets later: no reset lets it through (ResetHelps
+// false), only an admin raising it does.
+func TestAZeroLimitIsNamedAndNeverResets(t *testing.T) {
+	e := newEnv(t)
+	e.clock.Set(time.Date(2026, 6, 15, 10, 0, 0, 0, time.UTC))
+	e.setup("UTC")
+	bob := e.addMember("bob", nil)
+	e.topUp("pool", "1000")
+	if err := e.use(bob, "pool", "m", "10"); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []Limit{{UserID: bob.ID, Kind: LimitMonthly, Amount: "10"}, {UserID: bob.ID, Kind: LimitDaily, Amount: "0"}} {
+		if _, err := e.svc.SetLimit(e.adminCtx(), l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var le *LimitError
+	if err := e.hold(bob, "pool", "m", "1"); !errors.As(err, &le) {
+		t.Fatalf("hold: %v", err)
+	}
+	if le.Limit != LimitDaily || le.ResetHelps() ||
+		le.Error() != "daily limit is 0 credits, so no send fits it until an admin raises it (its reset does not help)" {
+		t.Fatalf("refused by %s (ResetHelps %v): %q", le.Limit, le.ResetHelps(), le.Error())
+	}
 }
 
 // TestLimitErrorAPIMessage: the local API's words for a limit's refusal
@@ -281,6 +320,9 @@ func TestLimitErrorAPIMessage(t *testing.T) {
 		{LimitError{Limit: LimitDaily, Amount: "10", Used: "10", Requested: "1", ResetsAt: utc.In(etc), TimeZone: "Etc/UTC"},
 			"The daily spending limit of this API key's member (10 credits a day, 10 used) is reached. " +
 				"It resets at 2026-11-23T00:00:00Z; retry then."},
+		{LimitError{Limit: LimitDaily, Amount: "0", Used: "0", Requested: "1", ResetsAt: utc, TimeZone: "UTC"},
+			"The daily spending limit of this API key's member (0 credits a day, 0 used) is 0, so no request fits it until an admin " +
+				"raises it; its reset does not help."},
 		{LimitError{Limit: LimitModel, Model: "gpt-4o", Amount: "0.5", Used: "0", Requested: "0.6154", ResetsAt: utc, TimeZone: "UTC"},
 			"This request may cost up to 0.6154 credits, more than the 0.5 left of the spending limit for gpt-4o of this API key's " +
 				"member (0.5 credits a month, 0 used). A smaller max_tokens may let it through; otherwise retry after the limit " +
@@ -393,7 +435,7 @@ func TestSetLimitBelowWhatIsUsed(t *testing.T) {
 		{Limit{UserID: bob.ID, Kind: LimitDaily, Amount: "20"},
 			"bob has already used 20.00 credits today (the limit is 20.00): their sends are refused until it resets 2026-06-16 00:00 (Europe/Berlin)"},
 		{Limit{UserID: bob.ID, Kind: LimitModel, Model: "gpt-4o", Period: PeriodDay, Amount: "0"},
-			"bob has already used 20.00 credits on gpt-4o today (the limit is 0.00): their sends to gpt-4o are refused until it resets 2026-06-16 00:00 (Europe/Berlin)"},
+			"bob has already used 20.00 credits on gpt-4o today (the limit is 0.00): their sends to gpt-4o are refused until an admin raises it (its reset does not help a limit of 0)"},
 		{Limit{UserID: bob.ID, Kind: LimitMonthly, Amount: "20.5"}, ""},
 		{Limit{UserID: bob.ID, Kind: LimitModel, Model: "o3", Amount: "1"}, ""},
 		{Limit{UserID: carol.ID, Kind: LimitDaily, Amount: "0"}, ""},

@@ -399,6 +399,12 @@ export interface ReadyStep {
   detail: string;
   /** The rates step's rate-table rows, as the Rates page names them ("local" for an Ollama's models). */
   rows?: RateRow[] | null;
+  /**
+   * The limit step: when it may clear by itself, a limit's reset (RFC 3339;
+   * the first at which a send may pass). None when no reset helps (a limit
+   * of 0, which an admin raises).
+   */
+  retryAt?: string | null;
 }
 
 /** What stands between the signed-in member and a first metered reply. */
@@ -412,7 +418,9 @@ export interface Readiness {
   steps: ReadyStep[];
   /**
    * The card's title and the line under it, in Go's words (chat.Readiness.said): "Ready to chat", "Getting
-   * started", or what blocks now ("Chat is paused": a used-up spending limit is all that stands in the way).
+   * started", or what blocks now ("Chat is paused": a spending limit, or the credits of a member who has chatted
+   * before, is all that stands in the way, with what lets replies go again: the reset, an admin raising a
+   * limit of 0, a top-up).
    */
   heading: string;
   summary: string;

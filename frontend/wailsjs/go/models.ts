@@ -1044,6 +1044,8 @@ export namespace chat {
 	    title: string;
 	    detail: string;
 	    rows?: RateRow[];
+	    // Go type: time
+	    retryAt?: any;
 	
 	    static createFrom(source: any = {}) {
 	        return new ReadyStep(source);
@@ -1058,6 +1060,7 @@ export namespace chat {
 	        this.title = source["title"];
 	        this.detail = source["detail"];
 	        this.rows = this.convertValues(source["rows"], RateRow);
+	        this.retryAt = this.convertValues(source["retryAt"], null);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
