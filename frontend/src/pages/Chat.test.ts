@@ -702,6 +702,40 @@ describe('Chat page', () => {
       expect((await screen.findByTestId('chat-low-balance')).textContent).toContain('5.00');
     });
 
+    // The "Spending limit reached" card stayed up past the limit's reset until the page was opened again: no event
+    // says a reset. The checklist is read again at the step's retryAt; the timer goes with the page.
+    it('reads the checklist again when the spending limit resets, and not after the page is closed', async () => {
+      vi.useFakeTimers({ shouldAdvanceTime: true });
+      try {
+        const resets = new Date(Date.now() + 3_600_000).toISOString();
+        const limit = { ...step('limit', false), title: 'Spending limit reached', detail: 'Daily limit of 5.00 credits reached (used 5.00); it resets …', retryAt: resets };
+        let reset = false;
+        const readiness = vi.fn(() => reset
+          ? { ready: true, admin: false, steps: [step('provider', true), step('credits', true)] }
+          : { ready: false, admin: false, steps: [step('provider', true), step('credits', true), limit] });
+        start(readiness);
+        await screen.findByTestId('chat-step-limit');
+        await vi.advanceTimersByTimeAsync(3_500_000);
+        expect(readiness).toHaveBeenCalledTimes(1);
+        expect(screen.getByTestId('chat-step-limit')).toBeTruthy();
+        reset = true;
+        await vi.advanceTimersByTimeAsync(101_001);
+        await waitFor(() => expect(screen.queryByTestId('chat-step-limit')).toBeNull());
+        expect(readiness).toHaveBeenCalledTimes(2);
+        // Closed before the reset, the page reads nothing more then (the timer goes with it).
+        cleanup();
+        reset = false;
+        const again = vi.fn(() => ({ ready: false, admin: false, steps: [step('provider', true), step('credits', true), limit] }));
+        start(again);
+        await screen.findByTestId('chat-step-limit');
+        cleanup();
+        await vi.advanceTimersByTimeAsync(7_200_000);
+        expect(again).toHaveBeenCalledTimes(1);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
     it("links an admin's rates step to Settings → Rates", async () => {
       start(() => ({ ready: false, admin: true, heading: 'Getting started', summary: 'A few steps before the first metered reply.', steps: [step('provider', true), step('rates', false), step('credits', true)] }));
       await screen.findByTestId('chat-getting-started');
