@@ -49,6 +49,25 @@ type LimitStatus struct {
 	Remaining string    `json:"remaining"`
 	ResetsAt  time.Time `json:"resetsAt"`
 	TimeZone  string    `json:"timeZone"`
+	// Reached says, once what is used in the period fills the limit (sends
+	// in progress holding the rest do not: they free it if they cost
+	// less), that sends are refused and until when, as the Usage page
+	// shows it: "reached: sends are refused until it resets"; for a limit
+	// of 0, which no reset helps, "a limit of 0: sends are refused until
+	// an admin raises it". "" while it is not reached.
+	Reached string `json:"reached,omitempty"`
+}
+
+// limitReached is LimitStatus.Reached for a limit of amount minor units
+// of which used are used.
+func limitReached(amount, used int64) string {
+	switch {
+	case amount == 0:
+		return "a limit of 0: sends are refused until an admin raises it"
+	case used >= amount:
+		return "reached: sends are refused until it resets"
+	}
+	return ""
 }
 
 // LimitError is what the Guard returns when a send would exceed a limit.
@@ -1305,7 +1324,7 @@ func (s *Service) Limits(ctx context.Context, userID int64) ([]LimitStatus, erro
 			rem = 0
 		}
 		out = append(out, LimitStatus{Limit: l.Limit, Used: money.MinorString(used), Pending: money.MinorString(pending),
-			Remaining: money.MinorString(rem), ResetsAt: end, TimeZone: loc.String()})
+			Remaining: money.MinorString(rem), ResetsAt: end, TimeZone: loc.String(), Reached: limitReached(l.minor, used)})
 	}
 	return out, nil
 }

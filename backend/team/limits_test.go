@@ -834,3 +834,55 @@ func TestLimitPeriodGoesWithAModelLimit(t *testing.T) {
 		})
 	}
 }
+
+// TestLimitsSayWhenSendsAreRefused: the Usage page's "Your spending limits"
+// said of a limit of 0 "reached: sends are refused until it resets" (its
+// own reading of used against amount), though no reset helps it. The words
+// are Go's (LimitStatus.Reached): a limit of 0 waits for an admin, one
+// whose use fills it for its reset, one that held sends fill (not used)
+// or with room left says nothing.
+func TestLimitsSayWhenSendsAreRefused(t *testing.T) {
+	e := newEnv(t)
+	e.clock.Set(time.Date(2026, 6, 15, 10, 0, 0, 0, time.UTC))
+	e.setup("UTC")
+	bob := e.addMember("bob", nil)
+	e.topUp("pool", "1000")
+	if err := e.use(bob, "pool", "gpt-4o", "10"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.hold(bob, "pool", "o3", "5"); err != nil { // a send in flight
+		t.Fatal(err)
+	}
+	for _, l := range []Limit{
+		{UserID: bob.ID, Kind: LimitDaily, Amount: "0"},
+		{UserID: bob.ID, Kind: LimitMonthly, Amount: "10"},
+		{UserID: bob.ID, Kind: LimitModel, Model: "o3", Amount: "5"},
+		{UserID: bob.ID, Kind: LimitModel, Model: "gpt-4o", Amount: "20"},
+	} {
+		if _, err := e.svc.SetLimit(e.adminCtx(), l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ls, err := e.svc.Limits(e.as(actorFor(bob)), bob.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, l := range ls {
+		got[l.Kind+" "+l.Model] = l.Reached
+	}
+	want := map[string]string{
+		"daily ":       "a limit of 0: sends are refused until an admin raises it",
+		"monthly ":     "reached: sends are refused until it resets",
+		"model o3":     "", // held, not used: the send may cost less
+		"model gpt-4o": "",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("limits %v", got)
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: %q, want %q", k, got[k], w)
+		}
+	}
+}

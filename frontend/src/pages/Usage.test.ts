@@ -60,7 +60,7 @@ describe('Usage', () => {
         { userId: 2, kind: 'daily', model: '', period: 'day', amount: '50', used: '12.5', pending: '2', remaining: '35.5',
           resetsAt: '2026-11-23T00:00:00Z', timeZone: 'Etc/UTC' },
         { userId: 2, kind: 'monthly', model: '', period: 'month', amount: '500', used: '500', pending: '0', remaining: '0',
-          resetsAt: '2026-12-01T00:00:00Z', timeZone: 'Etc/UTC' },
+          resetsAt: '2026-12-01T00:00:00Z', timeZone: 'Etc/UTC', reached: 'reached: sends are refused until it resets' },
       ],
     });
     render(Usage, props);
@@ -79,15 +79,18 @@ describe('Usage', () => {
 
   it('says a limit is reached only when what is used fills it, not when sends in progress hold the rest; names a model limit as Team → Limits does', async () => {
     session.set({ signedIn: true, actor: { userId: 2, name: 'bob', role: 'member' } } as never);
-    const limit = (kind: string, model: string, period: string, amount: string, used: string, pending: string, remaining: string) =>
-      ({ userId: 2, kind, model, period, amount, used, pending, remaining, resetsAt: '2026-11-23T00:00:00Z', timeZone: 'Etc/UTC' });
+    const limit = (kind: string, model: string, period: string, amount: string, used: string, pending: string, remaining: string, reached = '') =>
+      ({ userId: 2, kind, model, period, amount, used, pending, remaining, resetsAt: '2026-11-23T00:00:00Z', timeZone: 'Etc/UTC', ...(reached ? { reached } : {}) });
+    const resets = 'reached: sends are refused until it resets';
     fake({
       'Reports.Dashboard': () => ({ ...dashboard(), scope: { All: false, UserID: 2 }, balanceAccount: 'pool' }),
       'Team.Limits': () => [
         limit('daily', '', 'day', '10', '6', '4', '0'), // held sends fill it: not reached
-        limit('monthly', '', 'month', '10', '10.5', '0', '0'), // used past it (lowered below use): reached
+        limit('monthly', '', 'month', '10', '10.5', '0', '0', resets), // used past it (lowered below use): reached
         limit('model', 'gpt-4o', 'day', '5', '1', '0', '4'),
-        limit('model', 'o3', '', '10', '10', '0', '0'), // no period: per month, as Go reads it
+        limit('model', 'o3', '', '10', '10', '0', '0', resets), // no period: per month, as Go reads it
+        // A limit of 0, an admin's block: Go's words, not "until it resets" (the page said so, reading used against amount).
+        limit('model', 'gpt-5', 'day', '0', '0', '0', '0', 'a limit of 0: sends are refused until an admin raises it'),
       ],
     });
     render(Usage, props);
@@ -98,6 +101,8 @@ describe('Usage', () => {
     expect(text('usage-limit-monthly')).toContain('· reached: sends are refused until it resets ·');
     expect(text('usage-limit-model-gpt-4o')).toMatch(/^gpt-4o \(per day\): 1\.00 credits used of 5\.00 credits · 4\.00 credits left ·/);
     expect(text('usage-limit-model-o3')).toMatch(/^o3 \(per month\): .* reached: sends are refused until it resets/);
+    expect(text('usage-limit-model-gpt-5')).toMatch(/^gpt-5 \(per day\): 0\.00 credits used of 0\.00 credits · a limit of 0: sends are refused until an admin raises it ·/);
+    expect(text('usage-limit-model-gpt-5')).not.toContain('until it resets');
     session.set(null);
   });
 

@@ -3435,6 +3435,7 @@ export namespace team {
 	    // Go type: time
 	    resetsAt: any;
 	    timeZone: string;
+	    reached?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new LimitStatus(source);
@@ -3453,6 +3454,7 @@ export namespace team {
 	        this.remaining = source["remaining"];
 	        this.resetsAt = this.convertValues(source["resetsAt"], null);
 	        this.timeZone = source["timeZone"];
+	        this.reached = source["reached"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
