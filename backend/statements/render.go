@@ -73,6 +73,33 @@ func (st *Statement) accountName() string {
 	return ""
 }
 
+// breakdowns are the statement's usage tables, by model then by
+// department, as the PDF prints them and the Statements page shows them
+// (Statement.Breakdowns): for a member or department each heading names the
+// account that paid ("Paid from Research department's credits, by model"),
+// whose usage alone they split.
+func (st *Statement) breakdowns() []Breakdown {
+	acct := st.accountName()
+	heading := func(by string) string { return "Usage by " + by }
+	none := "No usage this month."
+	if acct != "" {
+		heading = func(by string) string { return "Paid from " + acct + ", by " + by }
+		none = "No usage was paid from " + acct + " this month."
+	}
+	out := make([]Breakdown, 0, 2)
+	for _, b := range []struct {
+		by    string
+		lines []Line
+	}{{"model", st.UsageByModel}, {"department", st.UsageByCostCentre}} {
+		ls := b.lines
+		if ls == nil {
+			ls = []Line{}
+		}
+		out = append(out, Breakdown{By: b.by, Heading: heading(b.by), Lines: ls, Total: st.Usage, None: none})
+	}
+	return out
+}
+
 // pdfSummary is summary() as the PDF words it, in the Statements page's
 // words: for a member or department the usage row names the account it was
 // paid from, expired credits are "Expired" (the page's row), and every
@@ -177,13 +204,8 @@ func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog
 		p.Note(note + ".")
 	}
 	p.KeyValues(st.pdfSummary(acct))
-	if acct == "" {
-		breakdown("Usage by model", st.UsageByModel, st.Usage, "None.")
-		breakdown("Usage by department", st.UsageByCostCentre, st.Usage, "None.")
-	} else {
-		none := "No usage was paid from " + acct + " this month."
-		breakdown("Paid from "+acct+", by model", st.UsageByModel, st.Usage, none)
-		breakdown("Paid from "+acct+", by department", st.UsageByCostCentre, st.Usage, none)
+	for _, b := range st.breakdowns() {
+		breakdown(b.Heading, b.Lines, b.Total, b.None)
 	}
 	p.Heading("Transactions")
 	if st.Lines == 0 && acct != "" {

@@ -78,6 +78,18 @@ type Line struct {
 	minor    int64
 }
 
+// Breakdown is one table of the usage a statement's account(s) paid for:
+// its heading ("Usage by model", "Paid from Research department's
+// credits, by department"), its lines, their total and what the page and
+// the PDF say when it has none.
+type Breakdown struct {
+	By      string `json:"by"` // "model" or "department"
+	Heading string `json:"heading"`
+	Lines   []Line `json:"lines"`
+	Total   string `json:"total"`
+	None    string `json:"none"`
+}
+
 // Statement is a month's account statement. Closing = Opening + TopUps -
 // Usage + Refunds + TransfersIn - TransfersOut + Adjustments - Expiry.
 type Statement struct {
@@ -103,6 +115,11 @@ type Statement struct {
 	// Usage paid from the account(s), by model and by cost centre.
 	UsageByModel      []Line `json:"usageByModel"`
 	UsageByCostCentre []Line `json:"usageByCostCentre"`
+	// Breakdowns are the tables of that usage the PDF prints after the
+	// summary and the Statements page shows, in that order: by model, then
+	// by department, each with its heading, total and words for none
+	// (breakdowns: one rule for both).
+	Breakdowns []Breakdown `json:"breakdowns"`
 	// For a department or member: usage attributed to it (whoever paid), by model.
 	Attributed      []Line `json:"attributed,omitempty"`
 	AttributedTotal string `json:"attributedTotal,omitempty"`
@@ -331,6 +348,7 @@ func (s *Service) summarise(ctx context.Context, st *Statement) error {
 			st.UsageByCostCentre[i].Name = "(no department)"
 		}
 	}
+	st.Breakdowns = st.breakdowns()
 	if q.attributed != "" {
 		if st.Attributed, err = modelLines(ctx, r, namer, base+
 			` AND t.credit_id = ? AND `+q.attributed+` AND t.created_at >= ? AND t.created_at < ?`,

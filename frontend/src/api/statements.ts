@@ -21,6 +21,18 @@ export interface Line {
   provider?: string;
 }
 
+/**
+ * One usage table of a statement, ready to show as the PDF prints it (statements.Breakdown): by model, then by
+ * department, with its heading, total and the words for none made in Go.
+ */
+export interface Breakdown {
+  by: 'model' | 'department';
+  heading: string;
+  lines: Line[];
+  total: string;
+  none: string;
+}
+
 export interface Statement {
   month: string;
   scope: 'workspace' | 'department' | 'member';
@@ -40,6 +52,8 @@ export interface Statement {
   lines: number;
   usageByModel: Line[];
   usageByCostCentre: Line[];
+  /** The usage tables the PDF prints after the summary, in its order and words. */
+  breakdowns: Breakdown[];
   attributed?: Line[] | null;
   attributedTotal?: string;
   /**

@@ -10,7 +10,20 @@ const party = (name = '') => ({ name, address: '', taxId: '', email: '' });
 const invoice = { id: 1, number: 'INV-000001', kind: 'invoice', transferId: 7, issueDate: '2026-11-20', seller: party('Acme GmbH'), buyer: party(),
   description: '1,000 credits for the workspace pool', credits: '1000', net: '19.99', taxRate: '19', tax: '3.80', gross: '23.79', currency: 'EUR' };
 const statement = { month: '2026-11', scope: 'workspace', scopeName: 'Acme', accountName: '', account: 'pool', opening: '0', topUps: '0', usage: '0', refunds: '0',
-  transfersIn: '0', transfersOut: '0', adjustments: '0', expiry: '0', closing: '0', lines: 0, usageByModel: [], usageByCostCentre: [], generated: '' };
+  transfersIn: '0', transfersOut: '0', adjustments: '0', expiry: '0', closing: '0', lines: 0, usageByModel: [], usageByCostCentre: [], breakdowns: breakdowns('', '0'), generated: '' };
+
+/**
+ * The usage tables Go sends with a statement (statements.Breakdown), in its words: "Usage by model" for the
+ * workspace, "Paid from <account>, by model" for a member's or department's account.
+ */
+function breakdowns(accountName: string, usage: string, byModel: any[] = [], byDept: any[] = []) {
+  const head = (by: string) => (accountName ? `Paid from ${accountName}, by ${by}` : `Usage by ${by}`);
+  const none = accountName ? `No usage was paid from ${accountName} this month.` : 'No usage this month.';
+  return [
+    { by: 'model', heading: head('model'), lines: byModel, total: usage, none },
+    { by: 'department', heading: head('department'), lines: byDept, total: usage, none },
+  ];
+}
 
 /**
  * Statements.InvoicesPage and InvoicesState over list (newest first, read at
@@ -346,7 +359,7 @@ describe('Statements page: a member', () => {
 
   it("leads a pool-funded member's statement with what they used, and names the wallet the balance table is about", async () => {
     setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'member', scopeName: 'Sam Member', accountName: "Sam Member's wallet", account: 'user:3', month: req.month,
-      usage: '0', usageByModel: [], attributed: [{ name: 'acme-chat-1', count: 1, amount: '0.36' }], attributedTotal: '0.36' }) }, 'member');
+      usage: '0', usageByModel: [], breakdowns: breakdowns("Sam Member's wallet", '0'), attributed: [{ name: 'acme-chat-1', count: 1, amount: '0.36' }], attributedTotal: '0.36' }) }, 'member');
     const summary = await screen.findByTestId('statements-summary');
     await screen.findByTestId('statements-attributed');
     const text = summary.textContent ?? '';
@@ -390,7 +403,7 @@ describe('Statements page: a member', () => {
 
   it("names a department's account its credits, never its budget (the alert budget is another thing)", async () => {
     setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'department', scopeName: 'Research', accountName: "Research department's credits", account: 'dept:1', month: req.month,
-      usage: '0', usageByModel: [], attributed: [{ name: 'acme-chat-1', count: 1, amount: '0.36' }], attributedTotal: '0.36' }) });
+      usage: '0', usageByModel: [], breakdowns: breakdowns("Research department's credits", '0'), attributed: [{ name: 'acme-chat-1', count: 1, amount: '0.36' }], attributedTotal: '0.36' }) });
     const summary = await screen.findByTestId('statements-summary');
     await screen.findByTestId('statements-attributed');
     // The backend's name for the account (statements.Statement.AccountName), as the PDF heads it.
@@ -408,6 +421,7 @@ describe('Statements page: amounts', () => {
     setup({ 'Statements.Preview': (req: any) => ({ ...statement, month: req.month, opening: '27637.137529327', topUps: '250.000000000',
       usage: '0.001257492', closing: '27887.136271835', expiry: '0',
       usageByModel: [{ name: 'gpt-4o-mini', count: 3, amount: '0.001257492' }, { name: 'gpt-4o', count: 1, amount: '3.333333333' }],
+      breakdowns: breakdowns('', '0.001257492', [{ name: 'gpt-4o-mini', count: 3, amount: '0.001257492' }, { name: 'gpt-4o', count: 1, amount: '3.333333333' }]),
       attributed: [{ name: 'gpt-4o-mini', count: 3, amount: '0.001257492' }], attributedTotal: '0.001257492' }) });
     const summary = await screen.findByTestId('statements-summary');
     await waitFor(() => expect(summary.textContent).toContain('27,637.137529327 credits'));
@@ -425,5 +439,33 @@ describe('Statements page: amounts', () => {
     expect(inv.textContent).toContain('19.99');
     expect(screen.getByTestId('statements-invoice-gross-INV-000001').textContent).toBe('23.79');
     expect(screen.getByTestId('statements-invoices').querySelector('thead')!.textContent).toContain('Gross (EUR)');
+  });
+});
+
+describe('Statements page: usage tables', () => {
+  // The page showed a workspace statement's usage by model only, without a total, while the PDF also splits it by
+  // department: the walk's workspace statement (alice paid by the pool, bob by Research) read
+  // "gpt-4o-mini · Local fake 2 10.506" in the window and had "(no department) 5.253, Research 5.253" in the PDF only.
+  it("shows each usage table Go sends, by model and by department, with its heading and total, as the PDF", async () => {
+    const byModel = [{ name: 'gpt-4o-mini · Local fake', count: 2, amount: '10.506' }];
+    const byDept = [{ name: '(no department)', count: 1, amount: '5.253' }, { name: 'Research', count: 1, amount: '5.253' }];
+    setup({ 'Statements.Preview': (req: any) => ({ ...statement, month: req.month, topUps: '1000', usage: '10.506', closing: '989.494',
+      usageByModel: byModel, usageByCostCentre: byDept, breakdowns: breakdowns('', '10.506', byModel, byDept) }) });
+    const summary = await screen.findByTestId('statements-summary');
+    const dept = await screen.findByTestId('statements-by-department');
+    expect(summary.textContent).toContain('Usage by department');
+    expect(Array.from(dept.querySelectorAll('tbody tr')).map((tr) => tr.textContent)).toEqual([
+      '(no department)15.253 credits', 'Research15.253 credits', 'Total10.506 credits']);
+    expect(screen.getByTestId('statements-by-model').querySelector('tr.total')!.textContent).toBe('Total10.506 credits');
+    expect(screen.queryByTestId('statements-no-usage')).toBeNull();
+  });
+
+  it("says once that no usage was paid, in Go's words, not once per table", async () => {
+    setup({ 'Statements.Preview': (req: any) => ({ ...statement, month: req.month, breakdowns: [
+      { by: 'model', heading: 'Usage by model', lines: [], total: '0', none: 'Nothing used (from Go).' },
+      { by: 'department', heading: 'Usage by department', lines: [], total: '0', none: 'Nothing used (from Go).' }] }) });
+    await screen.findByTestId('statements-summary');
+    expect((await screen.findAllByTestId('statements-no-usage')).map((p) => p.textContent)).toEqual(['Nothing used (from Go).']);
+    expect(screen.queryByTestId('statements-by-department')).toBeNull();
   });
 });

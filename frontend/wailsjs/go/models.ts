@@ -2727,6 +2727,64 @@ export namespace reports {
 
 export namespace statements {
 	
+	export class Line {
+	    name: string;
+	    amount: string;
+	    count: number;
+	    model?: string;
+	    provider?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Line(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.amount = source["amount"];
+	        this.count = source["count"];
+	        this.model = source["model"];
+	        this.provider = source["provider"];
+	    }
+	}
+	export class Breakdown {
+	    by: string;
+	    heading: string;
+	    lines: Line[];
+	    total: string;
+	    none: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Breakdown(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.by = source["by"];
+	        this.heading = source["heading"];
+	        this.lines = this.convertValues(source["lines"], Line);
+	        this.total = source["total"];
+	        this.none = source["none"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Request {
 	    month: string;
 	    departmentId: number;
@@ -2929,26 +2987,7 @@ export namespace statements {
 	        this.error = source["error"];
 	    }
 	}
-	export class Line {
-	    name: string;
-	    amount: string;
-	    count: number;
-	    model?: string;
-	    provider?: string;
 	
-	    static createFrom(source: any = {}) {
-	        return new Line(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.name = source["name"];
-	        this.amount = source["amount"];
-	        this.count = source["count"];
-	        this.model = source["model"];
-	        this.provider = source["provider"];
-	    }
-	}
 	
 	
 	export class Statement {
@@ -2969,6 +3008,7 @@ export namespace statements {
 	    lines: number;
 	    usageByModel: Line[];
 	    usageByCostCentre: Line[];
+	    breakdowns: Breakdown[];
 	    attributed?: Line[];
 	    attributedTotal?: string;
 	    accountLeftOut?: boolean;
@@ -2999,6 +3039,7 @@ export namespace statements {
 	        this.lines = source["lines"];
 	        this.usageByModel = this.convertValues(source["usageByModel"], Line);
 	        this.usageByCostCentre = this.convertValues(source["usageByCostCentre"], Line);
+	        this.breakdowns = this.convertValues(source["breakdowns"], Breakdown);
 	        this.attributed = this.convertValues(source["attributed"], Line);
 	        this.attributedTotal = source["attributedTotal"];
 	        this.accountLeftOut = source["accountLeftOut"];
