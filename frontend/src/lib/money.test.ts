@@ -210,6 +210,7 @@ describe('parseMoneyInput', () => {
     ['  -007 ', {}, 'Amount -007 is negative.'],
     ['-1 000.50', {}, 'Amount -1 000.50 is negative.'],
     ['-7.', {}, 'Amount -7. is negative.'],
+    ['-1', { name: 'Price' }, 'Price -1 is negative.'], // the field Go names (money.NegativeNamed), not "Amount"
     ['0', { allowZero: false }, 'greater than zero'],
     ['0.000', { allowZero: false }, 'greater than zero'],
   ] as const)('%j is rejected', (input, opts, msg) => {

@@ -189,7 +189,8 @@ export type MoneyInput = { ok: true; value: string } | { ok: false; error: strin
  * Validates an amount typed by a user and returns the canonical string to
  * send to the backend (which re-validates with money.Parse). Rejects
  * exponents, more than SCALE decimal places, and negatives unless
- * allowNegative.
+ * allowNegative. opts.name is the field a refusal names, as Go names it
+ * ("Price"; default "Amount").
  *
  * Thousands separators are taken only where they cannot be a decimal comma:
  * spaces between well-formed groups of three ("1 000", "12 500.50"), and
@@ -198,7 +199,7 @@ export type MoneyInput = { ok: true; value: string } | { ok: false; error: strin
  * dropped: "1,5" is 1.5 to a German reader and 15 to a parser that strips
  * commas, and "12,500" is 12500 or 12.5 depending on who typed it.
  */
-export function parseMoneyInput(input: string, opts: { allowNegative?: boolean; allowZero?: boolean } = {}): MoneyInput {
+export function parseMoneyInput(input: string, opts: { allowNegative?: boolean; allowZero?: boolean; name?: string } = {}): MoneyInput {
   const raw = (input ?? '').trim();
   if (raw === '') return { ok: false, error: 'Enter an amount.' };
   const lead = /^[+-]/.test(raw) ? raw[0] : '';
@@ -218,8 +219,9 @@ export function parseMoneyInput(input: string, opts: { allowNegative?: boolean; 
   const int = p.int.replace(/^0+(?=\d)/, '');
   const value = (p.negative ? '-' : '') + int + (p.frac ? '.' + p.frac : '');
   const sign = moneySign(value);
-  // Go's words (money.Negative), with the amount as typed (trimmed), as Go writes it: "Amount -007 is negative."
-  if (sign < 0 && !opts.allowNegative) return { ok: false, error: `Amount ${raw} is negative.` };
+  // Go's words (money.Negative, money.NegativeNamed for a named field: a top-up's "price -1 is negative"), with the
+  // amount as typed (trimmed), as Go writes it: "Amount -007 is negative.", "Price -1 is negative."
+  if (sign < 0 && !opts.allowNegative) return { ok: false, error: `${opts.name ?? 'Amount'} ${raw} is negative.` };
   if (sign === 0 && opts.allowZero === false) return { ok: false, error: 'The amount must be greater than zero.' };
   return { ok: true, value: sign === 0 ? '0' : value };
 }

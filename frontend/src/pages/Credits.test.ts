@@ -515,6 +515,17 @@ describe('Settings → Credits', () => {
     expect(f.calls.some((c) => c.method === 'TopUp')).toBe(false);
   });
 
+  // The walk: a price of -1 read "Amount -1 is negative." under the Price field, where the CLI says
+  // "price -1 is negative" (Go's money.NegativeNamed): the window named the wrong field.
+  it('names the price, not the amount, when a negative price is refused, as Go does', async () => {
+    fake({ 'Credits.Packages': () => [] });
+    render(Credits, props);
+    const amount = await screen.findByTestId('credits-topup-amount');
+    await fireEvent.input(amount, { target: { value: '100' } });
+    await fireEvent.input(screen.getByTestId('credits-topup-price'), { target: { value: '-1' } });
+    await waitFor(() => expect(screen.getByTestId('credits-topup-price-hint').textContent).toBe('Price -1 is negative.'));
+  });
+
   it("shows a transfer's note in the history", async () => {
     fake({ 'Credits.History': () => ({ items: [{ ...topupRow, meta: { note: 'PO 4711' } }], next: 0 }) });
     render(Credits, props);
