@@ -29,7 +29,7 @@ meterdesk rates export [--format csv|json] [--out FILE]
 meterdesk rates versions
 meterdesk rates add-model PROVIDER MODEL
 meterdesk rates remove-model PROVIDER MODEL
-meterdesk rates calc --price P --unit 1m [--markup PCT] --credit-value V
+meterdesk rates calc --price P [--unit 1m] [--markup PCT] [--credit-value V]
 
 Rates are credits per token (per request / per tool call for those two);
 --unit says how X is written. "" or "default" clears a field (the default
@@ -38,6 +38,9 @@ and cache writes fall back to the input rate, reasoning to the output rate).
 Flags not given keep their current value. --reason is recorded with the new
 version ('rates versions'; default: what changed, "change openai/gpt-4o"). Import replaces the whole table,
 all or nothing. Providers: openai, deepseek, gemini, anthropic, local.
+calc turns a provider's price into a rate: P x (1 + PCT/100) / V, where V is
+what one credit is worth in P's currency (default: the workspace's, 'credits
+value', as the Rates page's calculator starts from it).
 Changes need an admin.`,
 		Run: runRates,
 	})
@@ -462,7 +465,7 @@ func ratesCalc(env *Env, args []string) error {
 	fs.StringVar(&in.Price, "price", "", "provider price in currency per --unit")
 	fs.StringVar(&in.Unit, "unit", "1m", "token, 1k or 1m")
 	fs.StringVar(&in.MarkupPct, "markup", "0", "markup in percent")
-	fs.StringVar(&in.CreditValue, "credit-value", "", "value of one credit in the same currency")
+	fs.StringVar(&in.CreditValue, "credit-value", "", "value of one credit in the same currency (default: the workspace's)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -471,13 +474,24 @@ func ratesCalc(env *Env, args []string) error {
 		return err
 	}
 	var missing []string // the required flags left out, as report usage names them
-	for _, f := range []struct{ name, val string }{{"--price", in.Price}, {"--credit-value", in.CreditValue}} {
+	for _, f := range []struct{ name, val string }{{"--price", in.Price}} {
 		if f.val == "" {
 			missing = append(missing, f.name)
 		}
 	}
 	if len(missing) > 0 {
 		return Usagef("rates calc: give %s", andList(missing))
+	}
+	if setFlags(fs)["credit-value"] && strings.TrimSpace(in.CreditValue) == "" {
+		return Usagef("--credit-value must not be empty (leave it out for the workspace's, what 'credits value' says)")
+	} else if in.CreditValue == "" {
+		// What one credit is worth in the workspace, as the Rates page's
+		// calculator fills in its "Value of one credit".
+		cv, err := env.Backend.Ledger.CreditValue(env.Ctx)
+		if err != nil {
+			return err
+		}
+		in.CreditValue = cv.Amount
 	}
 	r, err := rates.Calculate(in)
 	if err != nil {

@@ -97,7 +97,7 @@ func TestRatesCommands(t *testing.T) {
 	// Usage errors exit 2.
 	for _, args := range [][]string{
 		{"rates"}, {"rates", "frob"}, {"rates", "set", "openai"}, {"rates", "set", "openai", "gpt-4o"},
-		{"rates", "list", "--unit", "1g"}, {"rates", "export", "--format", "xml"}, {"rates", "calc", "--price", "1"},
+		{"rates", "list", "--unit", "1g"}, {"rates", "export", "--format", "xml"}, {"rates", "calc", "--markup", "1"},
 	} {
 		if code, _, errs := run(t, d(args...)...); code != 2 {
 			t.Errorf("%v: exit %d (%s), want 2", args, code, errs)
