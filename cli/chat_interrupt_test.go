@@ -82,7 +82,7 @@ func testChatStoppedBy(t *testing.T, sig syscall.Signal, by string) {
 		len(conv.Messages) != 2 || conv.Messages[1].Status != "stopped" || conv.Messages[1].Content != "Hello" {
 		t.Fatalf("stored: %+v %v", conv, err)
 	}
-	if out := d.must("credits", "balance", "pool"); !strings.Contains(out, "balance    99.976") || !strings.Contains(out, "pending    0.00\n") {
+	if out := d.must("credits", "balance", "pool"); !strings.Contains(out, "balance    99.976") || !strings.Contains(out, "reserved   0.00\n") {
 		t.Fatalf("pool after the stop: %s", out)
 	}
 
@@ -97,7 +97,7 @@ func testChatStoppedBy(t *testing.T, sig syscall.Signal, by string) {
 		errs != "meterdesk chat: stopped by "+by+" before any reply: nothing was charged\n" {
 		t.Fatalf("%s before any text: %d %q %q", by, code, out, errs)
 	}
-	if out := d.must("credits", "balance", "pool"); !strings.Contains(out, "balance    99.976") || !strings.Contains(out, "pending    0.00\n") {
+	if out := d.must("credits", "balance", "pool"); !strings.Contains(out, "balance    99.976") || !strings.Contains(out, "reserved   0.00\n") {
 		t.Fatalf("pool after a stop before any text: %s", out)
 	}
 	if code, _, errs := d.run("conversations", "show", "2"); code != ExitNotFound || !strings.Contains(errs, "not found") {

@@ -162,7 +162,10 @@ func creditsBalance(env *Env, args []string) error {
 		} else {
 			fmt.Fprint(w, b.Account)
 		}
-		fmt.Fprintf(w, "\n  balance    %s\n  pending    %s\n  available  %s\n  used       %s\n  policy     %s",
+		// The Credits card's words: credits held for replies still being
+		// written are "reserved" there and in history's notes ("reserved,
+		// then settled"); --json keeps the ledger's key, "pending".
+		fmt.Fprintf(w, "\n  balance    %s\n  reserved   %s\n  available  %s\n  used       %s\n  policy     %s",
 			money.Display(b.Balance), money.Display(b.Pending), money.Display(b.Available), money.Display(b.LifetimeUsed), b.Policy.Kind)
 		if b.Policy.Kind == ledger.PolicyOverdraft || b.Policy.Kind == ledger.PolicyMinimum {
 			fmt.Fprintf(w, " %s", money.Display(b.Policy.Limit))
