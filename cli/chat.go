@@ -285,7 +285,14 @@ func runChat(env *Env, args []string) error {
 			fmt.Fprintln(env.Out)
 		}
 		if m != nil && m.Charge != nil {
-			fmt.Fprintf(env.Out, "\n%s\n", chat.ChargedTo(m.Charge))
+			// The account named as `credits balance` names it: its code,
+			// then the chat's words for the member's payer ("dept:1 (the
+			// Research department)"), as a refusal names it (after a Ctrl-C too).
+			to := m.Charge.Payer
+			if p, _, err := env.Backend.MyBalance(context.WithoutCancel(env.Ctx)); err == nil && p.Account == to {
+				to += " (" + p.Phrase() + ")"
+			}
+			fmt.Fprintf(env.Out, "\n%s\n", chat.ChargedToNamed(m.Charge, to))
 		}
 		// Why the reply ended short or empty (standard error, as the
 		// window shows it under the reply), and the command line's way to

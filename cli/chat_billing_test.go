@@ -28,7 +28,7 @@ func TestChatChargesWhatTheProviderBills(t *testing.T) {
 	// 6 input, 4 cached, 10 output, 30 reasoning tokens:
 	// 6*0.001 + 4*0.0001 + 10*0.002 + 30*0.003 = 0.006 + 0.0004 + 0.02 + 0.09
 	code, out, errs := d.run("chat", "--model", "deepseek-chat", "Hi")
-	if code != 0 || !strings.HasPrefix(out, "Hello there\n\ncharged 0.1164 credits to pool: deepseek-chat") || strings.Contains(out, "estimated") {
+	if code != 0 || !strings.HasPrefix(out, "Hello there\n\ncharged 0.1164 credits to pool (the workspace pool): deepseek-chat") || strings.Contains(out, "estimated") {
 		t.Fatalf("chat: %d\nstdout %q\nstderr %q", code, out, errs)
 	}
 	type result struct {
@@ -57,7 +57,7 @@ func TestChatChargesWhatTheProviderBills(t *testing.T) {
 	// tokens: 10*0.001 + 5*0.003, estimated.
 	srv.SetScript(fake.Script{Thinking: []string{"Let me think."}, Chunks: []string{"Hello"}, Fault: fake.Drop, FailAfter: 1})
 	code, out, errs = d.run("chat", "--model", "deepseek-chat", "Hi")
-	if code != 1 || !strings.HasPrefix(out, "\ncharged 0.025 credits to pool: deepseek-chat") || !strings.Contains(out, "estimated") ||
+	if code != 1 || !strings.HasPrefix(out, "\ncharged 0.025 credits to pool (the workspace pool): deepseek-chat") || !strings.Contains(out, "estimated") ||
 		!strings.Contains(errs, "(kept in conversation 2; continue it with: meterdesk chat --conversation 2)") {
 		t.Fatalf("chat cut after reasoning: %d\nstdout %q\nstderr %q", code, out, errs)
 	}

@@ -27,7 +27,7 @@ func TestChatSaysWhenTheBudgetRanOut(t *testing.T) {
 		"note: on the command line: --max-tokens N for one send, or for the conversation: meterdesk conversations set 1 --max-output N\n"
 	code, out, errs := d.run("chat", "--model", "o3-mini", "Hi")
 	// 8*0.001 + 16384*0.004 (reasoning at its own rate)
-	if code != 0 || !strings.HasPrefix(out, "\ncharged 65.544 credits to pool: o3-mini") || !strings.HasPrefix(errs, note) ||
+	if code != 0 || !strings.HasPrefix(out, "\ncharged 65.544 credits to pool (the workspace pool): o3-mini") || !strings.HasPrefix(errs, note) ||
 		!strings.Contains(errs, "conversation 1: continue it with") {
 		t.Fatalf("chat: %d\nstdout %q\nstderr %q", code, out, errs)
 	}

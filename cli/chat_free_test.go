@@ -10,9 +10,9 @@ import (
 )
 
 // TestChatSaysAFreeReplyIsFree: `meterdesk chat` to a model rated 0 on a
-// local server printed "charged 0.00 credits to pool: m1 · input 10 tokens
+// local server printed "charged 0.00 credits to pool (the workspace pool): m1 · input 10 tokens
 // (0.00 credits) · output 2 tokens (0.00 credits) · total 0.00 credits"; it
-// now says "nothing charged to pool: … · free", the reply's breakdown in
+// now says "nothing charged to pool (the workspace pool): … · free", the reply's breakdown in
 // the window's words (chat.Summary, as the API key list says "free"), and
 // so does `conversations show`; --json keeps the exact "0".
 func TestChatSaysAFreeReplyIsFree(t *testing.T) {
@@ -23,7 +23,7 @@ func TestChatSaysAFreeReplyIsFree(t *testing.T) {
 	d.must("providers", "add", "--name", "Box", "--kind", "openai_compatible", "--url", srv.BaseURL())
 	d.must("rates", "set", "local", "m1", "--input", "0", "--output", "0")
 
-	const line = "nothing charged to pool: m1 · input 10 tokens · output 2 tokens · free\n"
+	const line = "nothing charged to pool (the workspace pool): m1 · input 10 tokens · output 2 tokens · free\n"
 	code, out, errs := d.run("chat", "--model", "m1", "--max-tokens", "10", "Hi")
 	if code != 0 || out != "Hello\n\n"+line {
 		t.Fatalf("chat: exit %d %q %q\nwant the output %q", code, out, errs, "Hello\n\n"+line)

@@ -67,7 +67,7 @@ func testChatStoppedBy(t *testing.T, sig syscall.Signal, by string) {
 	code, out, errs := interruptWhen(t, sig, func(out string) bool { return strings.Contains(out, "Hello") },
 		"--data-dir", d.dir, "chat", "--model", "gpt-4o", "Hi")
 	// "Hi" is 8 prompt tokens with the chat overhead; "Hello" 1 output token.
-	if code != 1 || !strings.HasPrefix(out, "Hello\n") || !strings.Contains(out, "charged 0.024 credits to pool") ||
+	if code != 1 || !strings.HasPrefix(out, "Hello\n") || !strings.Contains(out, "charged 0.024 credits to pool (the workspace pool)") ||
 		!strings.Contains(out, "estimated") || !strings.Contains(errs, "stopped by "+by+": the reply is kept as far as it got, and charged for that") ||
 		!strings.Contains(errs, "(kept in conversation 1; continue it with: meterdesk chat --conversation 1)") {
 		t.Fatalf("%s mid-reply: %d %q %q", by, code, out, errs)
@@ -126,7 +126,7 @@ func TestChatCtrlCOfAFreeReplySaysItWasFree(t *testing.T) {
 
 	code, out, errs := interruptWhen(t, syscall.SIGINT, func(out string) bool { return strings.Contains(out, "Hello") },
 		"--data-dir", d.dir, "chat", "--model", "m1", "Hi")
-	if code != 1 || !strings.HasPrefix(out, "Hello\n") || !strings.Contains(out, "nothing charged to pool: m1 · ") || !strings.Contains(out, " · free") ||
+	if code != 1 || !strings.HasPrefix(out, "Hello\n") || !strings.Contains(out, "nothing charged to pool (the workspace pool): m1 · ") || !strings.Contains(out, " · free") ||
 		!strings.HasSuffix(errs, "\nmeterdesk chat: stopped by Ctrl-C: the reply is kept as far as it got; free, nothing charged (kept in conversation 1; continue it with: meterdesk chat --conversation 1)\n") {
 		t.Fatalf("Ctrl-C mid-reply of a free model: %d %q %q", code, out, errs)
 	}

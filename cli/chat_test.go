@@ -61,7 +61,7 @@ func TestChatCommand(t *testing.T) {
 
 	code, out, errs = run("", "chat", "Hi", "--model", "gpt-4o")
 	// 9*0.002 + 2*0.008
-	if code != 0 || !strings.HasPrefix(out, "Hello\n") || strings.Contains(errs, "note:") || !strings.Contains(out, "charged 0.034 credits to pool: gpt-4o · input 9 tokens (0.018 credits) · output 2 tokens (0.016 credits) · total 0.034 credits") {
+	if code != 0 || !strings.HasPrefix(out, "Hello\n") || strings.Contains(errs, "note:") || !strings.Contains(out, "charged 0.034 credits to pool (the workspace pool): gpt-4o · input 9 tokens (0.018 credits) · output 2 tokens (0.016 credits) · total 0.034 credits") {
 		t.Fatalf("chat: %d %q %q", code, out, errs)
 	}
 	// How to go on with the new conversation, on standard error only.

@@ -138,8 +138,17 @@ func Free(ch *Charge) bool {
 // gpt-4o · … · total 8.00 credits"; for a charge of nothing, "nothing
 // charged to pool: llama3 · … · free" (its JSON keeps the exact "0").
 func ChargedTo(ch *Charge) string {
+	return ChargedToNamed(ch, ch.Payer)
+}
+
+// ChargedToNamed is ChargedTo with the paying account as payer names it:
+// `meterdesk chat` gives its code and, when it is the member's payer, the
+// chat's phrase for it, as `credits balance` names it ("charged 5.25
+// credits to dept:1 (the Research department): …"), the words of the
+// refusal "the Research department has 4.75 available".
+func ChargedToNamed(ch *Charge, payer string) string {
 	if d, err := decimal.NewFromString(ch.Amount); err == nil && d.IsZero() {
-		return "nothing charged to " + ch.Payer + ": " + ch.Summary
+		return "nothing charged to " + payer + ": " + ch.Summary
 	}
-	return "charged " + money.Credits(money.DisplayString(ch.Amount)) + " to " + ch.Payer + ": " + ch.Summary
+	return "charged " + money.Credits(money.DisplayString(ch.Amount)) + " to " + payer + ": " + ch.Summary
 }
