@@ -460,6 +460,19 @@ describe('Statements page: usage tables', () => {
     expect(screen.queryByTestId('statements-no-usage')).toBeNull();
   });
 
+  // Two departments may share a name: only a current department's name is unique, so two archived "Eng"s both read
+  // "Eng (archived)" (and a department may be called "(no department)"). The page keyed its rows by name and the
+  // workspace statement of a month both were used in did not show (Svelte refuses duplicate keys).
+  it('shows every line of a table, two departments of the same name too', async () => {
+    const byModel = [{ name: 'gpt-4o-mini · Lab', count: 3, amount: '3' }];
+    const byDept = [{ name: 'Eng (archived)', count: 2, amount: '2' }, { name: 'Eng (archived)', count: 1, amount: '1' }];
+    setup({ 'Statements.Preview': (req: any) => ({ ...statement, month: req.month, usage: '3',
+      usageByModel: byModel, usageByCostCentre: byDept, breakdowns: breakdowns('', '3', byModel, byDept) }) });
+    const dept = await screen.findByTestId('statements-by-department');
+    expect(Array.from(dept.querySelectorAll('tbody tr')).map((tr) => tr.textContent)).toEqual([
+      'Eng (archived)22.00 credits', 'Eng (archived)11.00 credits', 'Total3.00 credits']);
+  });
+
   it("says once that no usage was paid, in Go's words, not once per table", async () => {
     setup({ 'Statements.Preview': (req: any) => ({ ...statement, month: req.month, breakdowns: [
       { by: 'model', heading: 'Usage by model', lines: [], total: '0', none: 'Nothing used (from Go).' },
