@@ -40,7 +40,8 @@ version ('rates versions'; default: what changed, "change openai/gpt-4o"). Impor
 all or nothing. Providers: openai, deepseek, gemini, anthropic, local.
 calc turns a provider's price into a rate: P x (1 + PCT/100) / V, where V is
 what one credit is worth in P's currency (default: the workspace's, 'credits
-value', as the Rates page's calculator starts from it).
+value', as the Rates page's calculator starts from it; a note on standard
+error says which value and currency it took).
 Changes need an admin.`,
 		Run: runRates,
 	})
@@ -492,6 +493,11 @@ func ratesCalc(env *Env, args []string) error {
 			return err
 		}
 		in.CreditValue = cv.Amount
+		// Said, as the page shows it in its field: a price in another
+		// currency (a provider's USD) would give a rate off by the rate of
+		// exchange, silently. Standard error, also with --json.
+		fmt.Fprintf(env.Err, "note: 1 credit = %s %s, the workspace's value ('credits value'): --price is taken in %s; give --credit-value for another\n",
+			cv.Amount, cv.Currency, cv.Currency)
 	}
 	r, err := rates.Calculate(in)
 	if err != nil {
