@@ -30,6 +30,8 @@ const renamed: Record<string, string> = {
   'team:SecretKindRule': 'team.SecretKind',
   'statements:StatementRequest': 'statements.Request',
   'chat:BreakdownLine': 'metering.Line',
+  // A charge's breakdown; statements.Breakdown (a statement's usage table) shares its name.
+  'chat:Breakdown': 'metering.Breakdown',
   'chat:SendError': 'chat.ErrorInfo',
 };
 
