@@ -439,3 +439,44 @@ func TestCreditsTransferAMembersRefusedGiveNamesYourWallet(t *testing.T) {
 		t.Fatal("a refused give wrote")
 	}
 }
+
+// TestCreditsTransferAGiveStopsAtMovable: bob's wallet of 5 credits with an
+// overdraft of 10 says "5.00 credits can move now", yet `credits transfer`
+// from it gave 12 and left it at -7. A give moves at most what can move:
+// 12 and 5.000000001 are refused in the line's words (exit 3: refused),
+// nothing written; 5 goes through and leaves the wallet at 0.
+func TestCreditsTransferAGiveStopsAtMovable(t *testing.T) {
+	dir := teamWorkspace(t) // bob is user 2
+	t.Setenv("METERDESK_PASSWORD", "correct horse")
+	for _, args := range [][]string{
+		{"credits", "topup", "--account", "user:2", "--amount", "5", "--price", "0"},
+		{"credits", "policy", "user:2", "--kind", "overdraft", "--limit", "10"},
+	} {
+		if code, out, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...); code != 0 {
+			t.Fatalf("%v: exit %d %q %q", args, code, out, errs)
+		}
+	}
+	t.Setenv("METERDESK_PASSWORD", "1234")
+	give := func(amount string) (int, string, string) {
+		return runIn(t, "", "--data-dir", dir, "--user", "bob", "credits", "transfer", "--op", "transfer",
+			"--from", "user:2", "--to", "pool", "--amount", amount)
+	}
+	before := dbDump(t, dir)
+	for _, c := range []struct{ amount, short string }{{"12", "7.00"}, {"5.000000001", "0.000000001"}} {
+		code, out, errs := give(c.amount)
+		want := "meterdesk credits transfer: your wallet is short by " + c.short + " credits: 5.00 credits can move now\n"
+		if code != ExitRefused || out != "" || errs != want {
+			t.Errorf("give %s: exit %d %q\n%q\nwant exit %d\n%q", c.amount, code, out, errs, ExitRefused, want)
+		}
+	}
+	if dbDump(t, dir) != before {
+		t.Fatal("a refused give wrote")
+	}
+	if code, out, errs := give("5"); code != 0 {
+		t.Fatalf("give 5 of 5: exit %d %q %q", code, out, errs)
+	}
+	code, out, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "--json", "credits", "balance", "user:2")
+	if code != 0 || !strings.Contains(out, `"balance": "0"`) {
+		t.Fatalf("the wallet after giving 5: exit %d %s %s", code, out, errs)
+	}
+}

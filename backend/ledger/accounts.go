@@ -309,6 +309,29 @@ func (a *account) checkDebit(amount int64) error {
 			ErrInsufficientFunds, a.code, money.DisplayMinor(floor-after), money.DisplayMinor(a.available()), policyText(a))}
 }
 
+// checkOwnCredits is checkDebit for a member's give from their own wallet
+// (transferLeg; Service.memberGive): it moves only the wallet's own
+// credits, at most movable. An overdraft lets the wallet's sends (holds,
+// usage) run below zero, never a give of credits it does not have; an
+// admin's transfer is checkDebit's. Refused, it is a ShortError whose Room
+// is movable, what the give form's line says can move (team.GiveRoomLine).
+// A floor the wallet keeps of its own (blocked, carry, a minimum: movable
+// is then its room) is checkDebit's, figures and all.
+func (a *account) checkOwnCredits(amount int64) error {
+	if floor, bounded := a.floor(); bounded && floor >= 0 {
+		return a.checkDebit(amount)
+	}
+	movable := a.movable()
+	if amount <= movable {
+		return nil
+	}
+	return &ShortError{Account: a.code, Short: money.FromMinor(amount - movable), Available: money.FromMinor(a.available()),
+		Room: money.FromMinor(movable), Policy: policyOf(string(a.policy), a.limit),
+		text: fmt.Sprintf("%s: %s is short by %s credits (available %s; %s, which a member's give does not draw on: %s can move)",
+			ErrInsufficientFunds, a.code, money.DisplayMinor(amount-movable), money.DisplayMinor(a.available()), policyText(a),
+			money.DisplayMinor(movable))}
+}
+
 // ShortError is checkDebit's refusal of a debit the account's policy does
 // not allow (errors.Is ErrInsufficientFunds), with its figures, so that a
 // caller may say it in a person's words (team's "your wallet is short by
@@ -318,7 +341,7 @@ type ShortError struct {
 	Account   string
 	Short     decimal.Decimal // what the debit lacks
 	Available decimal.Decimal // the available balance (pending holds counted)
-	Room      decimal.Decimal // what a debit may take now (the policy's floor kept; an overdraft's room in), never below zero
+	Room      decimal.Decimal // what a debit may take now (the policy's floor kept; an overdraft's room in, except for a member's give: checkOwnCredits), never below zero
 	Policy    Policy
 	text      string
 }

@@ -8,31 +8,44 @@ import (
 	"testing"
 
 	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/money"
 )
 
 // TestMovable: Balance.Movable and Movable are what of its own credits may
 // leave an account now (the available balance above its floor, never below
-// zero, an overdraft's room not counted in), and a transfer of exactly that
-// is taken while one more is refused, so a window offering it is never
-// refused.
+// zero, an overdraft's room not counted in), and the member's give of
+// exactly that is taken while one minor unit more is refused, nothing
+// written, so a window offering it is never refused. Out of a wallet with
+// an overdraft the give went on into the overdraft (a wallet at 20 with an
+// overdraft of 500 gave 20.000000001, and one at -3 gave 0.000000001): an
+// overdraft lends to the member's sends, not to their gives. An admin's
+// transfer keeps the policy's rule: an overdraft lends to it, a floor the
+// account keeps (blocked, a minimum) stops it as it stops the member.
 func TestMovable(t *testing.T) {
 	e := newEnv(t)
 	cases := []struct {
-		name, fund string
-		policy     Policy
-		hold       string
-		want       string
+		name, fund  string
+		policy      Policy
+		hold, spend string
+		want        string
 	}{
-		{"blocked", "50", Policy{Kind: PolicyBlocked}, "", "50"},
-		{"a minimum kept", "500", Policy{Kind: PolicyMinimum, Limit: d("100")}, "", "400"},
-		{"a minimum and a hold", "500", Policy{Kind: PolicyMinimum, Limit: d("100")}, "30", "370"},
-		{"under its minimum", "80", Policy{Kind: PolicyMinimum, Limit: d("100")}, "", "0"},
-		{"an overdraft is not its own", "20", Policy{Kind: PolicyOverdraft, Limit: d("500")}, "", "20"},
-		{"carry", "7.5", Policy{Kind: PolicyCarry}, "", "7.5"},
+		{"blocked", "50", Policy{Kind: PolicyBlocked}, "", "", "50"},
+		{"a minimum kept", "500", Policy{Kind: PolicyMinimum, Limit: d("100")}, "", "", "400"},
+		{"a minimum and a hold", "500", Policy{Kind: PolicyMinimum, Limit: d("100")}, "30", "", "370"},
+		{"under its minimum", "80", Policy{Kind: PolicyMinimum, Limit: d("100")}, "", "", "0"},
+		{"an overdraft is not its own", "20", Policy{Kind: PolicyOverdraft, Limit: d("500")}, "", "", "20"},
+		{"an overdraft and a hold", "20", Policy{Kind: PolicyOverdraft, Limit: d("500")}, "5", "", "15"},
+		{"an overdraft in use", "5", Policy{Kind: PolicyOverdraft, Limit: d("10")}, "", "8", "0"},
+		{"an overdraft of 0", "5", Policy{Kind: PolicyOverdraft}, "", "", "5"},
+		{"carry", "7.5", Policy{Kind: PolicyCarry}, "", "", "7.5"},
 	}
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			code := UserAccount(int64(10 + i))
+			id := int64(10 + i)
+			code := UserAccount(id)
+			member := access.WithActor(context.Background(), access.Actor{UserID: id, Name: "m", Role: access.RoleMember})
 			e.ensure(t, code)
 			e.fund(t, code, c.fund)
 			if err := e.s.SetPolicy(adminCtx, code, c.policy); err != nil {
@@ -40,6 +53,12 @@ func TestMovable(t *testing.T) {
 			}
 			if c.hold != "" {
 				if _, err := e.s.Hold(adminCtx, HoldRequest{ID: "hold-" + code, From: code, Amount: d(c.hold)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if c.spend != "" { // a send runs into the overdraft
+				if _, err := e.s.Transfer(adminCtx, TransferRequest{ID: "spend-" + code, Op: OpUsage, From: code, To: AccountUsage,
+					Amount: d(c.spend)}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -51,17 +70,30 @@ func TestMovable(t *testing.T) {
 			if b.Movable.String() != c.want || m.String() != c.want {
 				t.Fatalf("movable: balance says %s, Movable %s, want %s", b.Movable, m, c.want)
 			}
-			if m.IsZero() {
-				return
+			over := m.Add(d("0.000000001"))
+			_, err = e.s.Transfer(member, TransferRequest{ID: "over-" + code, Op: OpTransfer, From: code, To: AccountPool, Amount: over})
+			var short *ShortError
+			if !errors.As(err, &short) || !short.Room.Equal(m) || m.Sign() > 0 && !short.Short.Equal(d("0.000000001")) {
+				t.Fatalf("the member gives one more than movable: %v (%+v), want short with room %s", err, short, m)
 			}
-			_, err = e.s.Transfer(adminCtx, TransferRequest{ID: "over-" + code, Op: OpTransfer, From: code, To: AccountPool,
-				Amount: m.Add(d("0.000000001"))})
-			if c.policy.Kind != PolicyOverdraft && !errors.Is(err, ErrInsufficientFunds) {
-				t.Fatalf("one more than movable: %v", err)
+			if lends := c.policy.Kind == PolicyOverdraft && c.policy.Limit.Sign() > 0; lends &&
+				!strings.HasSuffix(err.Error(), ", which a member's give does not draw on: "+money.Display(m)+" can move)") {
+				t.Fatalf("the refusal does not say the overdraft is not drawn on: %v", err)
 			}
-			if _, err := e.s.Transfer(adminCtx, TransferRequest{ID: "all-" + code, Op: OpTransfer, From: code, To: AccountPool,
-				Amount: m}); c.policy.Kind != PolicyOverdraft && err != nil {
-				t.Fatalf("movable refused: %v", err)
+			if after := e.balance(t, code); !after.Balance.Equal(b.Balance) || !after.Pending.Equal(b.Pending) {
+				t.Fatalf("the refused give wrote: %+v, was %+v", after, b)
+			}
+			if m.Sign() > 0 {
+				if _, err := e.s.Transfer(member, TransferRequest{ID: "all-" + code, Op: OpTransfer, From: code, To: AccountPool,
+					Amount: m}); err != nil {
+					t.Fatalf("the member's give of movable refused: %v", err)
+				}
+				e.fund(t, code, m.String()) // as it was, for the admin's transfer
+			}
+			_, err = e.s.Transfer(adminCtx, TransferRequest{ID: "admin-over-" + code, Op: OpTransfer, From: code, To: AccountPool, Amount: over})
+			lends := c.policy.Kind == PolicyOverdraft && c.policy.Limit.Sign() > 0
+			if lends != (err == nil) || !lends && !errors.Is(err, ErrInsufficientFunds) {
+				t.Fatalf("an admin moves one more than movable: %v, want taken %v", err, lends)
 			}
 		})
 	}

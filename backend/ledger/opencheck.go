@@ -80,7 +80,14 @@ func (s *Service) SetGiveCheck(fn GiveCheck) {
 // that the installed GiveCheck judges (such a transfer leaves the fast
 // path, which has no place for it).
 func (s *Service) checksGive(ctx context.Context, op, from string) bool {
-	if op != OpTransfer || s.giveCheck.Load() == nil {
+	return s.giveCheck.Load() != nil && memberGive(ctx, op, from)
+}
+
+// memberGive reports whether a leg of op from is a member's (not an
+// admin's, nor the system's) give from their own wallet: one the GiveCheck
+// judges, and which moves only the wallet's own credits (checkOwnCredits).
+func memberGive(ctx context.Context, op, from string) bool {
+	if op != OpTransfer {
 		return false
 	}
 	a, err := access.Current(ctx)

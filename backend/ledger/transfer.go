@@ -188,8 +188,12 @@ func (s *Service) transfer(ctx context.Context, id, kind string, legs []Transfer
 	}
 	var out []Transfer
 	run := s.submit
+	gives := make([]bool, len(legs)) // a member's give from their own wallet: checkOwnCredits
+	for i, l := range legs {
+		gives[i] = memberGive(ctx, l.Op, l.From)
+	}
 	fast := len(legs) == 1 && legs[0].Before == nil && legs[0].Guard == nil && legs[0].Cap == nil && legs[0].Attach == nil &&
-		!s.checksOpen(legs[0].To) && !s.checksGive(ctx, legs[0].Op, legs[0].From)
+		!s.checksOpen(legs[0].To) && !gives[0]
 	if fast {
 		run = s.submitFast
 	}
@@ -211,7 +215,7 @@ func (s *Service) transfer(ctx context.Context, id, kind string, legs []Transfer
 		}
 		out = make([]Transfer, 0, len(legs))
 		for i, l := range legs {
-			t, err := w.transferLeg(id, i, hash, inputs[i], l)
+			t, err := w.transferLeg(id, i, hash, inputs[i], l, gives[i])
 			if err != nil {
 				if len(legs) > 1 {
 					return fmt.Errorf("leg %d: %w", i, err)
@@ -225,8 +229,10 @@ func (s *Service) transfer(ctx context.Context, id, kind string, legs []Transfer
 	return out, err
 }
 
-// transferLeg writes one validated leg inside the write transaction.
-func (w *wtx) transferLeg(id string, leg int, hash string, in transferInput, l TransferRequest) (Transfer, error) {
+// transferLeg writes one validated leg inside the write transaction; give
+// says it is a member's give from their own wallet (memberGive), which
+// moves at most what can move (checkOwnCredits).
+func (w *wtx) transferLeg(id string, leg int, hash string, in transferInput, l TransferRequest, give bool) (Transfer, error) {
 	if l.Before != nil {
 		if err := l.Before(w.ctx, w.tx); err != nil {
 			return Transfer{}, err
@@ -246,8 +252,12 @@ func (w *wtx) transferLeg(id string, leg int, hash string, in transferInput, l T
 	if err != nil {
 		return Transfer{}, err
 	}
-	if err := from.checkDebit(in.Amount); err != nil {
-		room := from.room()
+	check := from.checkDebit
+	if give {
+		check = from.checkOwnCredits
+	}
+	if err := check(in.Amount); err != nil {
+		room := from.room() // UpTo: usage only, never a give
 		if !in.UpTo || room <= 0 {
 			return Transfer{}, err
 		}

@@ -224,7 +224,10 @@ type Policy struct {
 // credits a transfer out may take now: the available balance above the
 // policy's floor (a minimum balance is kept), never below zero, an
 // overdraft's room not counted in (Service.Movable). Credits' "Move credits
-// back to the pool" offers it, so the window offers what the ledger takes.
+// back to the pool" offers it, so the window never offers what the ledger
+// refuses; it is all a member's give from their own wallet may move
+// (checkOwnCredits), so "Give credits from your wallet" offers what the
+// ledger takes (an admin's transfer may still draw on an overdraft).
 type Balance struct {
 	Account      string          `json:"account"`
 	Balance      decimal.Decimal `json:"balance"`

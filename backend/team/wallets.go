@@ -520,8 +520,10 @@ func (s *Service) Transfer(ctx context.Context, req ledger.TransferRequest) (led
 // your wallet cannot go to your wallet itself"; an account that is none
 // (a mistyped code) as MayGive refuses one it may not give to; a refusal
 // already in words (MayGive's, AcceptsCredits') without the transfer's
-// random id. Anything else (an amount refused as invalid: already in
-// words) is err.
+// random id. What can move is the wallet's Movable (the ledger refuses a
+// give beyond it: an overdraft lends to sends, never to a give), so no
+// overdraft is named. Anything else (an amount refused as invalid:
+// already in words) is err.
 func giveRefusal(err error, req ledger.TransferRequest) error {
 	var short *ledger.ShortError
 	var reason *reasonError
@@ -534,9 +536,6 @@ func giveRefusal(err error, req ledger.TransferRequest) error {
 			if kept != "" {
 				room += " (your minimum balance of " + kept + " stays)"
 			}
-		}
-		if short.Policy.Kind == ledger.PolicyOverdraft && short.Room.Sign() > 0 {
-			room += " (your overdraft of " + money.Credits(money.Display(short.Policy.Limit)) + " counted in)"
 		}
 		return &reasonError{kind: err, msg: fmt.Sprintf("your wallet is short by %s: %s", money.Credits(money.Display(short.Short)), room)}
 	case req.To == req.From && errors.Is(err, ledger.ErrInvalidRequest):
