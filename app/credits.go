@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strings"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/chat"
@@ -126,13 +127,62 @@ func (c *Credits) TaxRateProblem(rate string) (string, error) {
 	if _, err := access.Current(c.app.Ctx()); err != nil {
 		return "", err
 	}
-	if _, err := ledger.ParseTaxRate(rate); err != nil {
-		if words := inputerr.Sentence(err); words != "" {
-			return words, nil
-		}
-		return err.Error(), nil
+	_, err := ledger.ParseTaxRate(rate)
+	return problemWords(err), nil
+}
+
+// AmountProblem says what is wrong with a custom top-up's credits as typed,
+// in the words TopUp would refuse them with (ledger.ParseTopUpCredits, as a
+// sentence: `"1,5": not a decimal number: use a point for decimals (1.5),
+// and no thousands separators`, "Amount must be greater than zero"), or ""
+// when TopUp takes them. The top-up form shows it under its Credits field
+// while it is typed (debounced), as it does TaxRateProblem's, so that the
+// window says what `meterdesk credits topup --amount` says. It reads nothing
+// and writes nothing, but answers only a signed-in member.
+func (c *Credits) AmountProblem(amount string) (string, error) {
+	if _, err := access.Current(c.app.Ctx()); err != nil {
+		return "", err
 	}
-	return "", nil
+	_, err := ledger.ParseTopUpCredits(amount)
+	return problemWords(err), nil
+}
+
+// PriceProblem says what is wrong with a custom top-up's price as typed, in
+// the words TopUp would refuse it with: ledger.ParsePrice in the currency a
+// custom top-up from the window is priced in, that of what a credit is
+// worth (`Price "abc": not a decimal number`, "Price 1.005 EUR has more than
+// 2 decimal places"), or "" when TopUp takes it ("" too: no price given).
+// The top-up form shows it under its Price field while it is typed
+// (debounced), so that the window says what `meterdesk credits topup
+// --price` says, and a price the backend refuses is never sent. It writes
+// nothing, and answers only a signed-in member.
+func (c *Credits) PriceProblem(price string) (string, error) {
+	ctx := c.app.Ctx()
+	if _, err := access.Current(ctx); err != nil {
+		return "", err
+	}
+	price = strings.TrimSpace(price) // as TopUp reads it
+	if price == "" {
+		return "", nil
+	}
+	cv, err := c.app.Backend.Ledger.CreditValue(ctx)
+	if err != nil {
+		return "", err
+	}
+	_, err = ledger.ParsePrice(price, cv.Currency)
+	return problemWords(err), nil
+}
+
+// problemWords is a refusal as the window shows it (FormatError's reason:
+// inputerr.Sentence, else its text); "" for nil.
+func problemWords(err error) string {
+	if err == nil {
+		return ""
+	}
+	if words := inputerr.Sentence(err); words != "" {
+		return words
+	}
+	return err.Error()
 }
 
 // Transfer moves credits from one account to another as a ledger transfer

@@ -1,9 +1,13 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -150,6 +154,137 @@ func TestTaxRateProblemIsTheTopUpsOwnRefusal(t *testing.T) {
 	a.SignOut()
 	if got, err := c.TaxRateProblem("19"); !errors.Is(err, access.ErrUnauthenticated) || got != "" {
 		t.Fatalf("signed out: %q, %v; want %v", got, err, access.ErrUnauthenticated)
+	}
+}
+
+var updateTopUpProblems = flag.Bool("update-topup-problems", false, "rewrite testdata/topup_problems.json")
+
+// topUpProblemsFile is the table the window's tests answer Credits.AmountProblem
+// and PriceProblem from (frontend/src/test/fakeBridge.ts topUpProblems): each
+// text as typed in the top-up form's Credits or Price field (a credit worth
+// 0.01 EUR) and the backend's words for it, made here from the real rules.
+const topUpProblemsFile = "testdata/topup_problems.json"
+
+// TestTopUpAmountAndPriceProblemsAreTheTopUpsOwnRefusals: the top-up form's
+// hints under its Credits and Price fields (Credits.AmountProblem,
+// PriceProblem) are what TopUp would refuse the typed text with, in the words
+// the window shows for that refusal (FormatError's reason), which are those
+// `meterdesk credits topup --amount/--price` prints after its operation and
+// kind; "" for what TopUp takes, and nothing refused is written. The window
+// said its own words ("Use digits …", "At most 9 decimal places." for a EUR
+// price) and let "1.005" EUR through to be refused only after Top up.
+// testdata/topup_problems.json is the window's tests' table: go test ./app
+// -run TestTopUpAmountAndPriceProblemsAreTheTopUpsOwnRefusals
+// -update-topup-problems rewrites it.
+func TestTopUpAmountAndPriceProblemsAreTheTopUpsOwnRefusals(t *testing.T) {
+	a, b, alice, _ := adminApp(t)
+	c := &Credits{app: a}
+	type row struct {
+		Field   string `json:"field"` // "amount" (the Credits field) or "price"
+		Typed   string `json:"typed"`
+		Problem string `json:"problem"`
+	}
+	rows := []row{
+		{"amount", "2500", ""}, {"amount", "2500.5", ""}, {"amount", "12.3456789", ""}, {"amount", "100", ""}, {"amount", " 10 ", ""},
+		{"amount", "0.000000001", ""},
+		{"amount", "abc", `"abc": not a decimal number`},
+		{"amount", "1,5", `"1,5": not a decimal number: use a point for decimals (1.5), and no thousands separators`},
+		{"amount", "2,5", `"2,5": not a decimal number: use a point for decimals (1.5), and no thousands separators`},
+		{"amount", "10,000", `"10,000": not a decimal number: use a point for decimals (1.5), and no thousands separators`},
+		{"amount", "1,250.50", `"1,250.50": not a decimal number: use a point for decimals (1.5), and no thousands separators`},
+		{"amount", "+10", `"+10": not a decimal number: write it without a '+' sign`},
+		{"amount", "1e3", `"1e3": not a decimal number`},
+		{"amount", "-1", "Amount -1 is negative"},
+		{"amount", "0", "Amount must be greater than zero"},
+		{"amount", "1.0000000001", `"1.0000000001": more than 9 decimal places`},
+		{"price", "0", ""}, {"price", "12.50", ""}, {"price", "0.12", ""}, {"price", " 0.12 ", ""}, {"price", "1.000", ""},
+		{"price", "abc", `Price "abc": not a decimal number`},
+		{"price", " abc ", `Price "abc": not a decimal number`},
+		{"price", "1,5", `Price "1,5": not a decimal number: use a point for decimals (1.5), and no thousands separators`},
+		{"price", "+1", `Price "+1": not a decimal number: write it without a '+' sign`},
+		{"price", "-1", "Price -1 is negative"},
+		{"price", "1.005", "Price 1.005 EUR has more than 2 decimal places"},
+		{"price", "1.0000000001", "Price 1.0000000001 EUR has more than 2 decimal places"},
+		{"price", "10000000000000000", "Price 10000000000000000 EUR is too large"},
+	}
+	taken := 0
+	for i, r := range rows {
+		t.Run(fmt.Sprintf("%s/%q", r.Field, r.Typed), func(t *testing.T) {
+			ask, in := c.AmountProblem, TopUpInput{ID: fmt.Sprintf("row-%d", i), Amount: r.Typed, Price: "1"}
+			if r.Field == "price" {
+				ask, in = c.PriceProblem, TopUpInput{ID: fmt.Sprintf("row-%d", i), Amount: "10", Price: r.Typed}
+			}
+			got, err := ask(r.Typed)
+			if err != nil || got != r.Problem {
+				t.Fatalf("%s problem of %q = %q, %v; want %q", r.Field, r.Typed, got, err, r.Problem)
+			}
+			// The window's Top up and the CLI's topup refuse it with the same words, or take it.
+			_, err = c.TopUp(in)
+			_, cliErr := b.TopUp(alice, ledger.TopUpRequest{ID: in.ID + "-cli", Account: ledger.AccountPool, Amount: in.Amount,
+				Price: in.Price, Source: "cli"})
+			if r.Problem == "" {
+				if err != nil || cliErr != nil {
+					t.Fatalf("top-up of %q for %q: window %v, CLI %v; want it taken", in.Amount, in.Price, err, cliErr)
+				}
+				taken += 2
+				return
+			}
+			if f, ok := FormatError(err).(RefusalError); !ok || f.Reason != r.Problem {
+				t.Fatalf("window's TopUp refused %q for %q with %#v, want the reason %q", in.Amount, in.Price, FormatError(err), r.Problem)
+			}
+			if cliErr == nil || !strings.HasSuffix(strings.ToLower(cliErr.Error()), ": "+strings.ToLower(r.Problem)) {
+				t.Fatalf("CLI's topup refused %q for %q with %v, want it to end in %q", in.Amount, in.Price, cliErr, r.Problem)
+			}
+		})
+	}
+	if got, err := c.PriceProblem(""); err != nil || got != "" {
+		t.Fatalf("no price: %q, %v; want none", got, err)
+	}
+	// Nothing refused was written.
+	p, err := b.Ledger.History(alice, ledger.Filter{Ops: []string{ledger.OpTopUp}, Limit: 100})
+	if err != nil || len(p.Items) != taken {
+		t.Fatalf("top-ups written: %d, %v; want the %d taken", len(p.Items), err, taken)
+	}
+
+	var out bytes.Buffer
+	out.WriteString("[\n")
+	for i, r := range rows {
+		j, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i > 0 {
+			out.WriteString(",\n")
+		}
+		out.WriteString("  ")
+		out.Write(j)
+	}
+	out.WriteString("\n]\n")
+	if *updateTopUpProblems {
+		if err := os.WriteFile(topUpProblemsFile, out.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if have, err := os.ReadFile(topUpProblemsFile); err != nil || !bytes.Equal(have, out.Bytes()) {
+		t.Fatalf("%s is not the top-up's words (%v): run go test ./app -run TestTopUpAmountAndPriceProblemsAreTheTopUpsOwnRefusals -update-topup-problems", topUpProblemsFile, err)
+	}
+
+	// A price is read in the currency a credit is valued in, as TopUp reads it.
+	if err := b.Ledger.SetCreditValue(alice, ledger.CreditValue{Amount: "1", Currency: "JPY"}); err != nil {
+		t.Fatal(err)
+	}
+	const jpy = "Price 10.5 JPY has more than 0 decimal places"
+	if got, err := c.PriceProblem("10.5"); err != nil || got != jpy {
+		t.Fatalf("PriceProblem in JPY: %q, %v; want %q", got, err, jpy)
+	}
+	if _, err := c.TopUp(TopUpInput{ID: "jpy", Amount: "10", Price: "10.5"}); err == nil || FormatError(err).(RefusalError).Reason != jpy {
+		t.Fatalf("TopUp in JPY: %v; want %q", err, jpy)
+	}
+	a.SignOut()
+	for _, ask := range []func(string) (string, error){c.AmountProblem, c.PriceProblem} {
+		if got, err := ask("abc"); !errors.Is(err, access.ErrUnauthenticated) || got != "" {
+			t.Fatalf("signed out: %q, %v; want %v", got, err, access.ErrUnauthenticated)
+		}
 	}
 }
 

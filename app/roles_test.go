@@ -51,7 +51,7 @@ var memberMethods = []string{
 	"Chat.MessagesState", "Chat.Send", "Chat.Stop", "Chat.Models", "Chat.Status", "Chat.Readiness",
 	"Chat.EstimateDraft", "Chat.EstimateEdit", "Chat.StartSend", "Chat.ExportToFile",
 	"Credits.MyBalance", "Credits.Balance", "Credits.Transfer", "Credits.Packages", "Credits.History", "Credits.CreditValue",
-	"Credits.TaxRateProblem", "Credits.GiveTargets", "Credits.GiveRoom",
+	"Credits.TaxRateProblem", "Credits.AmountProblem", "Credits.PriceProblem", "Credits.GiveTargets", "Credits.GiveRoom",
 	"Gateway.Overview", "Gateway.Keys", "Gateway.CreateKey", "Gateway.RevokeKey",
 	"Providers.List", "Providers.Presets", "Providers.SecretStorage", "Providers.Models",
 	"Rates.Table", "Rates.Providers", "Rates.Versions", "Rates.Preview", "Rates.Calculate", "Rates.Export", "Rates.ExportToFile",

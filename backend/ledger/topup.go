@@ -86,6 +86,24 @@ func (s *Service) TopUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
 	return t, nil
 }
 
+// ParseTopUpCredits reads a custom top-up's credits as typed ("2500",
+// "12.5"), as TopUp reads TopUpRequest.Amount: a plain decimal
+// (ParseAmount) greater than zero, with TopUp's refusal (`"abc": not a
+// decimal number`, "amount -1 is negative", "amount must be greater than
+// zero"). The window's top-up form asks about its Credits field with it
+// (app Credits.AmountProblem) while it is typed, so that it says what
+// `meterdesk credits topup --amount` says.
+func ParseTopUpCredits(s string) (decimal.Decimal, error) {
+	d, err := ParseAmount(s)
+	if err != nil {
+		return decimal.Zero, err
+	}
+	if _, err := checkAmount(d, false); err != nil {
+		return decimal.Zero, err
+	}
+	return d, nil
+}
+
 func (s *Service) topUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
 	actor, err := access.RequireAdmin(ctx, "top up")
 	if err != nil {
@@ -95,7 +113,7 @@ func (s *Service) topUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
 		if req.PackageID > 0 || !req.Credits.IsZero() {
 			return TopUp{}, inputerr.New(ErrInvalidRequest, "give a package or a custom amount, not both")
 		}
-		if req.Credits, err = ParseAmount(req.Amount); err != nil {
+		if req.Credits, err = ParseTopUpCredits(req.Amount); err != nil {
 			return TopUp{}, err
 		}
 	}

@@ -5,6 +5,8 @@ import {team} from '../models';
 import {app} from '../models';
 import {core} from '../models';
 
+export function AmountProblem(arg1:string):Promise<string>;
+
 export function Balance(arg1:string):Promise<ledger.Balance>;
 
 export function CreditValue():Promise<ledger.CreditValue>;
@@ -18,6 +20,8 @@ export function History(arg1:app.HistoryInput):Promise<app.HistoryPage>;
 export function MyBalance():Promise<app.PayerBalance>;
 
 export function Packages():Promise<Array<ledger.Package>>;
+
+export function PriceProblem(arg1:string):Promise<string>;
 
 export function SavePackage(arg1:ledger.Package):Promise<ledger.Package>;
 
