@@ -168,6 +168,27 @@ export function taxRateProblem(rate: string): Promise<string> {
   return call<string>('Credits', 'TaxRateProblem', rate);
 }
 
+/**
+ * What TopUp would refuse a custom top-up's credits as typed for, in the
+ * backend's own words (Go Credits.AmountProblem, ledger.ParseTopUpCredits:
+ * '"abc": not a decimal number', "Amount must be greater than zero", as
+ * `meterdesk credits topup --amount` says); '' when it takes them.
+ */
+export function amountProblem(amount: string): Promise<string> {
+  return call<string>('Credits', 'AmountProblem', amount);
+}
+
+/**
+ * What TopUp would refuse a custom top-up's price as typed for, in the
+ * backend's own words (Go Credits.PriceProblem, ledger.ParsePrice in the
+ * currency a credit is valued in: 'Price "abc": not a decimal number',
+ * "Price 1.005 EUR has more than 2 decimal places", as `meterdesk credits
+ * topup --price` says); '' when it takes it, or none is typed.
+ */
+export function priceProblem(price: string): Promise<string> {
+  return call<string>('Credits', 'PriceProblem', price);
+}
+
 export function topUp(input: TopUpInput): Promise<TopUpResult> {
   const full = { account: 'pool', packageId: 0, amount: '', price: '', currency: '', taxRate: '', note: '', ...input };
   return call<TopUpResult>('Credits', 'TopUp', full);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Credits from './Credits.svelte';
-import { installFakeBridge, installFakeRuntime, refusal } from '../test/fakeBridge';
+import { installFakeBridge, installFakeRuntime, refusal, topUpProblems } from '../test/fakeBridge';
 import { fieldState, usable } from '../test/a11y';
 import { session } from '../lib/session.svelte';
 import { toast } from '../lib/toast.svelte';
@@ -505,8 +505,10 @@ describe('Settings → Credits', () => {
       else await fireEvent.input(amount, { target: { value: typed } });
       if (field === 'credits-topup-price') await fireEvent.input(screen.getByTestId(field), { target: { value: typed } });
       submit.focus();
-      await fireEvent.click(submit);
+      await fireEvent.click(submit); // within the pause: asked now
+      await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId(field)));
       const said = screen.getByTestId(under).textContent!;
+      expect(said).toBe(topUpProblems.find((r) => r.field === (field === 'credits-topup-price' ? 'price' : 'amount') && r.typed === typed)!.problem);
       expect(said).not.toBe('');
       expect(screen.queryByTestId('credits-topup-error')).toBeNull();
       expect(document.body.textContent!.split(said).length - 1).toBe(1);
@@ -515,15 +517,43 @@ describe('Settings → Credits', () => {
     expect(f.calls.some((c) => c.method === 'TopUp')).toBe(false);
   });
 
-  // The walk: a price of -1 read "Amount -1 is negative." under the Price field, where the CLI says
-  // "price -1 is negative" (Go's money.NegativeNamed): the window named the wrong field.
-  it('names the price, not the amount, when a negative price is refused, as Go does', async () => {
-    fake({ 'Credits.Packages': () => [] });
+  // The Price field said its own words ("abc": "Use digits…", "1,5": "Use a point…", "1.0000000001": "At most 9 decimal
+  // places.", the credit amount's limit) where `credits topup --price` says Go's, and "1.005" EUR passed the field to be
+  // refused only after Top up. Now both fields say the backend's words (Credits.AmountProblem, PriceProblem: Go's
+  // table, app/testdata/topup_problems.json), asked after a pause in typing, and nothing refused is sent.
+  it.each([
+    ['credits-topup-price', 'price', 'abc'],
+    ['credits-topup-price', 'price', '1,5'],
+    ['credits-topup-price', 'price', '-1'],
+    ['credits-topup-price', 'price', '1.0000000001'],
+    ['credits-topup-price', 'price', '1.005'],
+    ['credits-topup-amount', 'amount', 'abc'],
+    ['credits-topup-amount', 'amount', '1,5'],
+    ['credits-topup-amount', 'amount', '-1'],
+    ['credits-topup-amount', 'amount', '0'],
+    ['credits-topup-amount', 'amount', '1.0000000001'],
+  ] as const)("says the backend's words under %s for %s %j, as the CLI does, and sends nothing", async (testid, field, typed) => {
+    const want = topUpProblems.find((r) => r.field === field && r.typed === typed)!.problem;
+    expect(want).not.toBe('');
+    const f = fake({ 'Credits.Packages': () => [] });
     render(Credits, props);
     const amount = await screen.findByTestId('credits-topup-amount');
-    await fireEvent.input(amount, { target: { value: '100' } });
-    await fireEvent.input(screen.getByTestId('credits-topup-price'), { target: { value: '-1' } });
-    await waitFor(() => expect(screen.getByTestId('credits-topup-price-hint').textContent).toBe('Price -1 is negative.'));
+    const input = screen.getByTestId(testid);
+    const hint = field === 'price' ? 'credits-topup-price-hint' : 'credits-topup-amount-error';
+    if (field === 'price') await fireEvent.input(amount, { target: { value: '100' } });
+    await fireEvent.input(input, { target: { value: typed } });
+    await waitFor(() => expect(screen.getByTestId(hint).textContent).toBe(want));
+    expect(fieldState(input)).toEqual({ invalid: 'true', description: want });
+    if (field === 'price') expect(fieldState(amount)).toEqual({ invalid: null, description: '' });
+    const asked = f.calls.filter((c) => c.method === (field === 'price' ? 'PriceProblem' : 'AmountProblem')).map((c) => c.args[0]);
+    expect(asked.at(-1)).toBe(typed);
+    const submit = screen.getByTestId('credits-topup-submit');
+    submit.focus();
+    await fireEvent.click(submit);
+    await waitFor(() => expect(document.activeElement).toBe(input));
+    expect(screen.queryByTestId('credits-topup-error')).toBeNull();
+    expect(document.body.textContent!.split(want).length - 1).toBe(1);
+    expect(f.calls.some((c) => c.method === 'TopUp')).toBe(false);
   });
 
   it("shows a transfer's note in the history", async () => {
@@ -579,21 +609,27 @@ describe('Settings → Credits', () => {
 
     await fireEvent.click(screen.getByTestId('credits-package-custom'));
     await fireEvent.input(screen.getByTestId('credits-topup-amount'), { target: { value: '1e3' } });
-    // The field is marked and names what is wrong with it.
+    // The field is marked and names what is wrong with it, once the backend has said.
+    await waitFor(() => expect(screen.queryByTestId('credits-topup-amount-error')).not.toBeNull());
     const amountState = fieldState(screen.getByTestId('credits-topup-amount'));
     expect(amountState.invalid).toBe('true');
     expect(amountState.description).toBe(screen.getByTestId('credits-topup-amount-error').textContent);
     expect(amountState.description).not.toBe('');
-    await fireEvent.click(screen.getByTestId('credits-topup-submit'));
-    expect(f.calls.filter((c) => c.method === 'TopUp')).toHaveLength(1); // rejected in the UI
+    const refused = async (testid: string) => {
+      await fireEvent.click(screen.getByTestId('credits-topup-submit'));
+      await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId(testid)));
+      await waitFor(() => expect(screen.getByTestId('credits-topup-submit').getAttribute('aria-disabled')).toBe('false'));
+    };
+    await refused('credits-topup-amount');
+    expect(f.calls.filter((c) => c.method === 'TopUp')).toHaveLength(1); // rejected before it is sent
     // A decimal comma is refused, never read as 25 (or 15 for the price).
     await fireEvent.input(screen.getByTestId('credits-topup-amount'), { target: { value: '2,5' } });
-    expect(screen.getByTestId('credits-topup-amount-error').textContent).toContain('Use a point for decimals');
-    await fireEvent.click(screen.getByTestId('credits-topup-submit'));
+    await waitFor(() => expect(screen.getByTestId('credits-topup-amount-error').textContent).toContain('use a point for decimals'));
+    await refused('credits-topup-amount');
     expect(f.calls.filter((c) => c.method === 'TopUp')).toHaveLength(1);
     await fireEvent.input(screen.getByTestId('credits-topup-amount'), { target: { value: '2500.5' } });
     await fireEvent.input(screen.getByTestId('credits-topup-price'), { target: { value: '1,5' } });
-    await fireEvent.click(screen.getByTestId('credits-topup-submit'));
+    await refused('credits-topup-price');
     expect(f.calls.filter((c) => c.method === 'TopUp')).toHaveLength(1);
     await fireEvent.input(screen.getByTestId('credits-topup-price'), { target: { value: '' } });
     await fireEvent.click(screen.getByTestId('credits-topup-submit'));
@@ -603,11 +639,11 @@ describe('Settings → Credits', () => {
     // A price the credit value does not give (12.3456789 credits at EUR 0.01) is typed in.
     await fireEvent.input(screen.getByTestId('credits-topup-amount'), { target: { value: '12.3456789' } });
     await fireEvent.input(screen.getByTestId('credits-topup-price'), { target: { value: 'abc' } });
+    await waitFor(() => expect(fieldState(screen.getByTestId('credits-topup-price')).invalid).toBe('true'));
     expect(fieldState(screen.getByTestId('credits-topup-amount'))).toEqual({ invalid: null, description: '' });
     const priceState = fieldState(screen.getByTestId('credits-topup-price'));
-    expect(priceState.invalid).toBe('true');
     expect(priceState.description).not.toContain('Leave empty'); // the error, not the hint
-    await fireEvent.click(screen.getByTestId('credits-topup-submit'));
+    await refused('credits-topup-price');
     expect(f.calls.filter((c) => c.method === 'TopUp')).toHaveLength(2); // a bad price never reaches the backend
     await fireEvent.input(screen.getByTestId('credits-topup-price'), { target: { value: '0.12' } });
     await fireEvent.click(screen.getByTestId('credits-topup-submit'));

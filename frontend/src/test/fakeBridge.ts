@@ -11,12 +11,14 @@
  * the call returns at once and its outcome comes as `chat:sent`.
  * Team.SecretProblem and Team.SecretKinds, unless a test scripts them, answer
  * as Go does, from Go's own tables (secretProblems, secretKindRules): the
- * window keeps no copy of the rule, and neither does the fake.
+ * window keeps no copy of the rule, and neither does the fake. So do
+ * Credits.AmountProblem and PriceProblem (topUpProblems).
  */
 import { setBridge, type Bridge } from '../api/bridge';
 import { runtime, setRuntime, type EventCallback, type WailsRuntime } from '../api/runtime';
 import secretTable from '../../../backend/team/testdata/secret_problems.json?raw';
 import secretKindsTable from '../../../backend/team/testdata/secret_kinds.json?raw';
+import topUpTable from '../../../app/testdata/topup_problems.json?raw';
 
 /**
  * Go's words for each new password or PIN its table has (backend/team
@@ -34,6 +36,24 @@ export const secretProblems: { kind: string; secret: string; problem: string }[]
  */
 export const secretKindRules: { kind: string; name: string; label: string; hint: string; rule: string }[] =
   JSON.parse(secretKindsTable);
+
+/**
+ * Go's words for each custom top-up's credits ('amount') or price as typed in
+ * the top-up form (a credit worth 0.01 EUR; app
+ * TestTopUpAmountAndPriceProblemsAreTheTopUpsOwnRefusals writes
+ * app/testdata/topup_problems.json from Credits.AmountProblem and
+ * PriceProblem): what the fake's Credits.AmountProblem and PriceProblem
+ * answer. A text the table does not have is answered with a problem that
+ * names it, which keeps the form from sending it: add it to the Go test.
+ */
+export const topUpProblems: { field: 'amount' | 'price'; typed: string; problem: string }[] = JSON.parse(topUpTable);
+
+function topUpProblemAsGo(field: 'amount' | 'price', typed: string): string {
+  if (field === 'price' && typed.trim() === '') return '';
+  const row = topUpProblems.find((r) => r.field === field && r.typed === typed);
+  if (!row) return `fake Credits.${field === 'amount' ? 'AmountProblem' : 'PriceProblem'}: ${JSON.stringify(typed)} is not in app/testdata/topup_problems.json`;
+  return row.problem;
+}
 
 function secretProblemAsGo(kind: string, secret: string): string {
   const row = secretProblems.find((r) => r.kind === kind && r.secret === secret);
@@ -79,6 +99,8 @@ export function createFakeBridge(handlers: Record<string, Handler> = {}): FakeBr
       const h = fake.handlers[`${struct}.${method}`];
       if (!h && struct === 'Team' && method === 'SecretProblem') return secretProblemAsGo(args[0] as string, args[1] as string);
       if (!h && struct === 'Team' && method === 'SecretKinds') return secretKindRules;
+      if (!h && struct === 'Credits' && method === 'AmountProblem') return topUpProblemAsGo('amount', args[0] as string);
+      if (!h && struct === 'Credits' && method === 'PriceProblem') return topUpProblemAsGo('price', args[0] as string);
       if (!h) throw `no fake handler for ${struct}.${method}`;
       return await h(...args);
     },
