@@ -151,6 +151,7 @@ func (m *machine) step() {
 	before := m.fingerprint()
 	var err error
 	var debited string // account whose policy the accepted op must respect
+	var gave string    // the wallet an accepted member's give left: at most its Movable moved
 	op := m.src.Intn(14)
 	switch op {
 	case 0, 1: // top-up
@@ -172,6 +173,9 @@ func (m *machine) step() {
 		_, err = m.e.s.Transfer(ctx, req)
 		if err == nil && req.Amount.Sign() > 0 {
 			debited = from
+			if ctx != adminCtx {
+				gave = from
+			}
 		}
 		if err == nil {
 			m.requests = append(m.requests, func() error { _, err := m.e.s.Transfer(ctx, req); return err })
@@ -250,13 +254,24 @@ func (m *machine) step() {
 				m.t.Fatalf("conflicting retry: %v", err)
 			}
 		}
-	case 13: // multi-leg, sometimes failing in the last leg
+	case 13: // multi-leg, sometimes failing in the last leg; sometimes a member's gives from their wallet
 		n := 1 + m.src.Intn(3)
 		legs := make([]TransferRequest, n)
+		ctx, wallet := adminCtx, ""
+		if m.src.Intn(3) == 0 {
+			wallet = propAccounts[2+m.src.Intn(3)]
+			ctx = memberCtx(userOf(wallet))
+		}
 		for i := range legs {
 			legs[i] = TransferRequest{Op: OpGrant, From: m.acct(), To: m.acct(), Amount: m.amount()}
+			if wallet != "" {
+				legs[i].Op, legs[i].From = OpTransfer, wallet
+			}
 		}
-		_, err = m.e.s.TransferMany(adminCtx, m.id("many"), legs)
+		_, err = m.e.s.TransferMany(ctx, m.id("many"), legs)
+		if err == nil && wallet != "" {
+			gave = wallet
+		}
 	}
 	if err != nil && os.Getenv("LEDGER_PROP_DEBUG") != "" {
 		m.t.Logf("op %d: %v", op, err)
@@ -269,11 +284,14 @@ func (m *machine) step() {
 	if err != nil && m.fingerprint() != before {
 		m.t.Fatalf("op %d was rejected (%v) but changed the ledger", op, err)
 	}
-	m.check(debited)
+	m.check(debited, gave)
 }
 
-// check asserts every invariant.
-func (m *machine) check(debited string) {
+// check asserts every invariant. debited is the account an accepted debit
+// left, gave the wallet an accepted member's give left ("" none): it moved
+// at most the wallet's Movable, its own credits, so the give left nothing
+// owed (an overdraft lends to a member's sends, never to their gives).
+func (m *machine) check(debited, gave string) {
 	t := m.t
 	ctx := context.Background()
 	if err := m.e.s.Verify(ctx); err != nil {
@@ -302,6 +320,9 @@ func (m *machine) check(debited string) {
 		}
 		if avail < floor {
 			t.Fatalf("%s (%s) is outside its policy: available %s", code, p.Kind, b.Available)
+		}
+		if code == gave && avail < 0 {
+			t.Fatalf("%s (%s): a member's give left available %s, more than Movable moved (last %+v)", code, p.Kind, b.Available, b.LastTransfer)
 		}
 		if code == debited && p.Kind == PolicyMinimum && avail < money.MustMinor(p.Limit) {
 			t.Fatalf("%s: an accepted debit left available %s below the minimum %s (last %+v)", code, b.Available, p.Limit, b.LastTransfer)
