@@ -133,7 +133,9 @@ type ErrorInfo struct {
 	// than ResetsAt when another limit it breaks resets later), as the
 	// message says them and the local API's Retry-After; omitted otherwise,
 	// and RetryAt where no reset lets the send through
-	// (team.LimitError.ResetHelps false; the 429 then has no Retry-After).
+	// (team.LimitError.ResetHelps false; the 429 then has no Retry-After);
+	// both for a limit of 0 (team.LimitError.Zero), whose words name no
+	// reset: an admin raising it lets sends through.
 	ResetsAt *time.Time `json:"resetsAt,omitempty"`
 	RetryAt  *time.Time `json:"retryAt,omitempty"`
 	// MaxTokens, of a refusal for credits (CodeInsufficient) or by a
@@ -190,7 +192,7 @@ func Classify(err error) *ErrorInfo {
 			info.Message = msg
 		}
 		var le *team.LimitError
-		if errors.As(err, &le) {
+		if errors.As(err, &le) && !le.Zero() { // a limit of 0: no reset to name, an admin raises it
 			resets, retry := le.ResetsAt, le.RetryTime()
 			info.ResetsAt = &resets
 			if le.ResetHelps() { // else no reset lets the send as it is through: no time to retry at

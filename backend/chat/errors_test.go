@@ -148,3 +148,31 @@ func TestClassifyLimitRetryAtReadsAsTheWordsDo(t *testing.T) {
 		})
 	}
 }
+
+// TestClassifyAZeroLimitGivesNoReset: a limit of 0 (an admin's block) is
+// refused in words that say no reset helps, so its refusal carries no
+// instant to wait for: neither retryAt nor resetsAt (the window's thread
+// and estimate read the refusal again at resetsAt, and `chat --json` gave
+// the period's end beside "its reset does not help"). A used-up limit
+// keeps both.
+func TestClassifyAZeroLimitGivesNoReset(t *testing.T) {
+	resets := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name   string
+		amount string
+		reset  bool
+	}{
+		{"a limit of 0", "0", false},
+		{"a limit of 0.00", "0.00", false},
+		{"a used-up limit", "1", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			le := &team.LimitError{Limit: team.LimitDaily, Amount: tc.amount, Used: "1", Requested: "0.5",
+				ResetsAt: resets, RetryAt: resets, TimeZone: "UTC"}
+			info := chat.Classify(fmt.Errorf("hold: %w", le))
+			if info.Code != chat.CodeLimit || (info.ResetsAt != nil) != tc.reset || (info.RetryAt != nil) != tc.reset {
+				t.Fatalf("Classify = %+v (resetsAt %v, retryAt %v), want a reset: %v", info, info.ResetsAt, info.RetryAt, tc.reset)
+			}
+		})
+	}
+}
