@@ -1188,6 +1188,13 @@ func runLimits(env *Env, args []string) error {
 						workzone.LocalTime(l.ResetsAt, loc, workzone.Minutes))
 				}
 			})
+			// Which limits refuse sends and until when, in the Usage
+			// page's words (Go's: LimitStatus.Reached).
+			for _, l := range ls {
+				if l.Reached != "" {
+					fmt.Fprintf(w, "note: %s: %s\n", limitWhat(l.Kind, l.Model), l.Reached)
+				}
+			}
 		})
 	case "set":
 		l := team.Limit{UserID: m.ID, Kind: pos[0], Period: *period, Amount: pos[len(pos)-1]}
