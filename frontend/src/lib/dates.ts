@@ -169,3 +169,31 @@ export function zonedTime(iso: string, seconds = false, zone = ''): string {
   const named = z || Intl.DateTimeFormat().resolvedOptions().timeZone;
   return named ? `${text} (${named})` : text;
 }
+
+/**
+ * Calls fn once, a second after the wall clock passes the RFC 3339 instant
+ * at (a spending limit's reset, which no event marks), and returns what
+ * cancels it; nothing for no instant, an unreadable one or one passed
+ * already (whoever read it reads again on the next event). The wait is
+ * the wall clock's, checked each minute at most: a timer's delay counts
+ * only the time its page runs, so one set for the whole wait fired that
+ * much late after the computer slept across the reset or its clock was
+ * set forward, and one over 2^31 ms (24.8 days: a monthly reset) fired at
+ * once.
+ */
+export function atInstant(at: string | null | undefined, fn: () => void): () => void {
+  const when = at ? new Date(at).getTime() + 1000 : NaN;
+  if (Number.isNaN(when) || when - 1000 <= Date.now()) return () => {};
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const tick = () => {
+    const left = when - Date.now();
+    if (left <= 0) {
+      timer = undefined;
+      fn();
+      return;
+    }
+    timer = setTimeout(tick, Math.min(left, 60_000));
+  };
+  tick();
+  return () => clearTimeout(timer);
+}

@@ -736,6 +736,41 @@ describe('Chat page', () => {
       }
     });
 
+    // The timer counted the time left to the reset when it was set: a computer asleep across the reset (its timers
+    // do not run meanwhile) or a clock set forward kept the card up for as long again past it; and a reset more than
+    // 24.8 days away (setTimeout's 2^31 ms) read the checklist early. The wall clock is what the reset is on.
+    it('reads the checklist again once the wall clock passes the reset, after a sleep or a clock change too', async () => {
+      vi.useFakeTimers({ shouldAdvanceTime: true });
+      try {
+        for (const ahead of [3_600_000, 30 * 86_400_000]) {
+          const limit = { ...step('limit', false), title: 'Spending limit reached', detail: 'Monthly limit of 5.00 credits reached (used 5.00); it resets …',
+            retryAt: new Date(Date.now() + ahead).toISOString() };
+          let reset = false;
+          const readiness = vi.fn(() => reset
+            ? { ready: true, admin: false, steps: [step('provider', true), step('credits', true)] }
+            : { ready: false, admin: false, steps: [step('provider', true), step('credits', true), limit] });
+          start(readiness);
+          await screen.findByTestId('chat-step-limit');
+          // Asleep (or the clock set forward) past the reset: the timers did not run meanwhile.
+          vi.setSystemTime(Date.now() + ahead + 5_000);
+          reset = true;
+          await vi.advanceTimersByTimeAsync(61_000);
+          await waitFor(() => expect(screen.queryByTestId('chat-step-limit')).toBeNull());
+          expect(readiness).toHaveBeenCalledTimes(2);
+          cleanup();
+        }
+        // Far away (30 days), and not passed: nothing is read early.
+        const limit = { ...step('limit', false), title: 'Spending limit reached', detail: '…', retryAt: new Date(Date.now() + 30 * 86_400_000).toISOString() };
+        const readiness = vi.fn(() => ({ ready: false, admin: false, steps: [step('provider', true), step('credits', true), limit] }));
+        start(readiness);
+        await screen.findByTestId('chat-step-limit');
+        await vi.advanceTimersByTimeAsync(2 ** 31 + 60_000);
+        expect(readiness).toHaveBeenCalledTimes(1);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
     it("links an admin's rates step to Settings → Rates", async () => {
       start(() => ({ ready: false, admin: true, heading: 'Getting started', summary: 'A few steps before the first metered reply.', steps: [step('provider', true), step('rates', false), step('credits', true)] }));
       await screen.findByTestId('chat-getting-started');
