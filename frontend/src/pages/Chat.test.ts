@@ -1658,6 +1658,45 @@ describe('Chat page: refusals and drafts', () => {
     await waitFor(() => expect(screen.queryByTestId('chat-error')).toBeNull(), { timeout: 4000 });
   });
 
+  // A monthly limit's reset can be more than 24.8 days away (setTimeout's 2^31 ms): the timer fired at once-ish, at
+  // 2^31 ms, found the send still refused, and set none for the reset itself (the same refusal stayed), so the banner
+  // stayed past it; a computer asleep across the reset kept it up as long again. The wait is the wall clock's.
+  it('checks a limit refusal again when a reset over 24.8 days away comes, and after a sleep across a reset', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      for (const sleep of [false, true]) {
+        const resets = new Date(Date.now() + 30 * 86_400_000).toISOString();
+        const limit = { code: 'limit_exceeded', topUp: false, message: 'monthly limit of 5 credits reached (used 5); it resets …', resetsAt: resets, retryAt: resets };
+        const { f } = setup(() => ({ message: null, error: limit }));
+        let checks = 0;
+        f.handlers['Chat.EstimateDraft'] = () => {
+          checks++;
+          return { estimate: { model: 'gpt-4o', low: '0.0275', high: '40.9875', promptTokens: 11, maxOutputTokens: 4096, exact: true },
+            warnings: [], blocked: Date.now() < Date.parse(resets), refusal: Date.now() < Date.parse(resets) ? limit : null };
+        };
+        await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'Next month then' } });
+        await fireEvent.click(screen.getByTestId('chat-send'));
+        await waitFor(() => expect(screen.getByTestId('chat-error').dataset.code).toBe('limit_exceeded'));
+        await vi.advanceTimersByTimeAsync(2_000); // the estimate of the draft left after the send
+        const before = checks;
+        if (sleep) {
+          vi.setSystemTime(Date.parse(resets) + 5_000); // asleep across the reset: no timer ran meanwhile
+          await vi.advanceTimersByTimeAsync(61_000);
+        } else {
+          vi.advanceTimersByTime(2 ** 31 + 1000);
+          await vi.advanceTimersByTimeAsync(100);
+          expect(checks).toBe(before); // nothing read early
+          vi.advanceTimersByTime(Date.parse(resets) - Date.now() + 500);
+          await vi.advanceTimersByTimeAsync(61_000);
+        }
+        await waitFor(() => expect(screen.queryByTestId('chat-error')).toBeNull());
+        cleanup();
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('says when a send refused by a limit can go once, in its words, when no smaller budget helps', async () => {
     session.set({ signedIn: true, actor: { userId: 0, name: 'alice', role: 'admin' }, timeZone: 'America/New_York' } as never);
     setup(() => ({ message: null, error: { code: 'limit_exceeded', topUp: false,
