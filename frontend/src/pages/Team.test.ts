@@ -64,6 +64,25 @@ describe('Team page', () => {
     }
   });
 
+  // Team → Limits showed 0.00 Left and a reset time for a limit of 0 or a used-up one, where the Usage page and
+  // `meterdesk limits list` say that sends are refused and until when: Go's words (LimitStatus.reached), said once.
+  it('says under the table which limits refuse sends and until when, in the Usage page\'s words', async () => {
+    const status = { used: '0', pending: '0', remaining: '0', resetsAt: '2026-11-24T00:00:00Z', timeZone: 'Etc/UTC', userId: 2 };
+    installFakeBridge({
+      'Team.CurrentUser': () => member,
+      'Team.Limits': () => [
+        { ...status, kind: 'daily', model: '', period: 'day', amount: '0', reached: 'a limit of 0: sends are refused until an admin raises it' },
+        { ...status, kind: 'monthly', model: '', period: 'month', amount: '5', used: '5', reached: 'reached: sends are refused until it resets' },
+        { ...status, kind: 'model', model: 'gpt-4o', period: 'day', amount: '20', remaining: '20' },
+      ],
+    });
+    render(Team, { params: { rest: 'limits' }, query: {} });
+    await screen.findByTestId('team-limits-table');
+    const notes = screen.getAllByTestId(/^team-limit-reached-/).map((p) => p.textContent?.replace(/\s+/g, ' ').trim());
+    expect(notes).toEqual(['Daily limit: a limit of 0: sends are refused until an admin raises it',
+      'Monthly limit: reached: sends are refused until it resets']);
+  });
+
   // A limit's reset is the backend's time in the workspace zone, named as
   // the Usage page names it (zonedTime): a zone this browser does not know
   // is shown, and named, as this computer's, not labelled with a zone its
