@@ -315,10 +315,10 @@ func (s *Service) limitStep(ctx context.Context, a access.Actor) (step ReadyStep
 		return ReadyStep{}, false, nil
 	}
 	// refused is the refusal of a send of model ("": any model) holding
-	// one minor unit; nil when it passes or the member is disabled or
+	// least minor units; nil when it passes or the member is disabled or
 	// removed meanwhile (signed out at their next call).
-	refused := func(model string) (*team.LimitError, error) {
-		_, err := pc.PrecheckLimits(ctx, a.UserID, model, money.FromMinor(1))
+	refused := func(model string, least int64) (*team.LimitError, error) {
+		_, err := pc.PrecheckLimits(ctx, a.UserID, model, money.FromMinor(least))
 		var le *team.LimitError
 		switch {
 		case errors.As(err, &le):
@@ -328,21 +328,42 @@ func (s *Service) limitStep(ctx context.Context, a access.Actor) (step ReadyStep
 		}
 		return nil, err
 	}
-	step = ReadyStep{ID: StepLimit, Title: "Spending limit reached"}
-	le, err := refused("")
-	if err != nil || le != nil {
-		if le != nil {
-			step.Detail = sentence(le.Error())
-			step.RetryAt = clearsAt(nil, le)
+	// leastOf is the least a send of o holds: nothing for a free model
+	// (so a limit its period's use does not exceed, one of 0 too, lets it
+	// through), one minor unit otherwise.
+	leastOf := func(o ModelOption) int64 {
+		if o.Free {
+			return 0
 		}
-		return step, le != nil, err
+		return 1
 	}
-	if _, isTable := s.meter.rates.(tableSource); !isTable || s.meter.resolver == nil {
-		return ReadyStep{}, false, nil
+	step = ReadyStep{ID: StepLimit, Title: "Spending limit reached"}
+	var opts []ModelOption
+	if _, isTable := s.meter.rates.(tableSource); isTable && s.meter.resolver != nil {
+		if opts, _, err = s.models(ctx); err != nil {
+			return ReadyStep{}, false, err
+		}
 	}
-	opts, _, err := s.models(ctx)
-	if err != nil || len(opts) == 0 {
+	le, err := refused("", 1)
+	if err != nil {
 		return ReadyStep{}, false, err
+	}
+	if le != nil {
+		// A free model's send may pass what a priced one cannot.
+		for _, o := range opts {
+			if !o.Free {
+				continue
+			}
+			if free, err := refused(o.Model, 0); err != nil || free == nil {
+				return ReadyStep{}, false, err
+			}
+		}
+		step.Detail = sentence(le.Error())
+		step.RetryAt = clearsAt(nil, le)
+		return step, true, nil
+	}
+	if len(opts) == 0 {
+		return ReadyStep{}, false, nil
 	}
 	var words []string
 	var seen []string
@@ -351,7 +372,7 @@ func (s *Service) limitStep(ctx context.Context, a access.Actor) (step ReadyStep
 			continue
 		}
 		seen = append(seen, o.Model)
-		le, err := refused(o.Model)
+		le, err := refused(o.Model, leastOf(o))
 		if err != nil || le == nil {
 			return ReadyStep{}, false, err // a model a send can go to
 		}

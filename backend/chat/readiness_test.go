@@ -185,9 +185,8 @@ func TestReadinessSaysASpendingLimitIsUsedUp(t *testing.T) {
 	e := newEnvWith(t, nil)
 	tm, alice := newTeam(t, e)
 	svc := chat.New(e.db, e.led, e.rates, tm, e.res, nil, nil) // as backend/core wires it
-	if err := e.rates.AddModel(adminCtx, rates.Local, "gpt-4o"); err != nil {
-		t.Fatal(err)
-	}
+	// Priced: a free model's send holds nothing (TestReadinessSaysAFreeModelPassesALimitOf0).
+	priceLocal(t, e, "llama3.2", "gpt-4o")
 	e.res.StaticResolver = chat.StaticResolver{{Info: chat.TargetInfo{Name: "ollama", RateProvider: rates.Local, Local: true, Models: []string{"llama3.2", "gpt-4o"}}}}
 	e.fund("100")
 	bob, err := tm.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"})
@@ -317,6 +316,8 @@ func TestReadinessSaysEveryModelIsOverItsLimit(t *testing.T) {
 	e := newEnvWith(t, nil)
 	tm, alice := newTeam(t, e)
 	svc := chat.New(e.db, e.led, e.rates, tm, e.res, nil, nil) // as backend/core wires it
+	// Priced: a free model's send holds nothing (TestReadinessSaysAFreeModelPassesALimitOf0).
+	priceLocal(t, e, "llama3.2", "gpt-4o")
 	e.res.StaticResolver = chat.StaticResolver{{Info: chat.TargetInfo{Name: "ollama", RateProvider: rates.Local, Local: true, Models: []string{"llama3.2"}}}}
 	e.fund("100")
 	bob, err := tm.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"})
@@ -345,9 +346,6 @@ func TestReadinessSaysEveryModelIsOverItsLimit(t *testing.T) {
 		t.Fatalf("limit step: %+v", s)
 	}
 	// A second model without a limit: bob can chat with it.
-	if err := e.rates.AddModel(adminCtx, rates.Local, "gpt-4o"); err != nil {
-		t.Fatal(err)
-	}
 	e.res.StaticResolver[0].Info.Models = []string{"llama3.2", "gpt-4o"}
 	check([]string{"provider:done", "credits:done"}, true)
 	// Its limit used up too: none is left. The step names every model's.
@@ -365,4 +363,77 @@ func TestReadinessSaysEveryModelIsOverItsLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	check([]string{"provider:done", "credits:done"}, true)
+}
+
+// TestReadinessSaysAFreeModelPassesALimitOf0: a send to a free model holds
+// nothing, so a limit its period's use does not exceed lets it through, a
+// limit of 0 (an admin's block of paid spending) too; Getting started said
+// "Chat is paused: Your spending limit is 0 …" and "no send fits it" to a
+// member who could chat with a free local model. Once they have used
+// something in the period (a limit lowered to 0 after), the free model is
+// refused too, and the step says so.
+func TestReadinessSaysAFreeModelPassesALimitOf0(t *testing.T) {
+	e := newEnvWith(t, nil)
+	tm, alice := newTeam(t, e)
+	svc := chat.New(e.db, e.led, e.rates, tm, e.res, nil, nil) // as backend/core wires it
+	if _, err := e.rates.Apply(adminCtx, rates.Change{Rows: []rates.Row{{Provider: rates.Local, Model: "paid", Input: "0.001", Output: "0.002"}},
+		Reason: "a priced local model"}); err != nil {
+		t.Fatal(err)
+	}
+	e.res.StaticResolver = chat.StaticResolver{{Info: chat.TargetInfo{Name: "ollama", RateProvider: rates.Local, Local: true, Models: []string{"paid", "llama3.2"}}}}
+	e.fund("100")
+	bob, err := tm.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bobCtx := access.WithActor(context.Background(), access.Actor{UserID: bob.ID, Name: "bob", Role: access.RoleMember})
+	check := func(want []string, ready bool) chat.Readiness {
+		t.Helper()
+		r, err := svc.Readiness(bobCtx)
+		if err != nil {
+			t.Fatalf("readiness: %v", err)
+		}
+		if got := steps(r); !slices.Equal(got, want) || r.Ready != ready {
+			t.Fatalf("steps %v ready %v, want %v ready %v (%+v)", got, r.Ready, want, ready, r)
+		}
+		return r
+	}
+	zero := "Daily limit is 0 credits, so no send fits it until an admin raises it (its reset does not help)."
+	for _, l := range []team.Limit{{UserID: bob.ID, Kind: team.LimitDaily, Amount: "0"},
+		{UserID: bob.ID, Kind: team.LimitModel, Model: "llama3.2", Period: team.PeriodDay, Amount: "0"}} {
+		if _, err := tm.SetLimit(alice, l); err != nil {
+			t.Fatal(err)
+		}
+		check([]string{"provider:done", "credits:done"}, true)
+	}
+	// The priced model alone: no send passes.
+	e.res.StaticResolver[0].Info.Models = []string{"paid"}
+	if s := check([]string{"provider:done", "credits:done", "limit:todo"}, false).Steps[2]; s.Detail != zero || s.RetryAt != nil {
+		t.Fatalf("limit step, priced model alone: %+v", s)
+	}
+	// The free model again, but bob used something today: it is refused too.
+	e.res.StaticResolver[0].Info.Models = []string{"paid", "llama3.2"}
+	if err := tm.RemoveLimit(alice, bob.ID, team.LimitModel, "llama3.2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.led.Transfer(systemCtx, ledger.TransferRequest{ID: "bob-used", Op: ledger.OpUsage,
+		From: "pool", To: ledger.AccountUsage, Amount: decimal.RequireFromString("1"), Dims: ledger.Dims{UserID: bob.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	if s := check([]string{"provider:done", "credits:done", "limit:todo"}, false).Steps[2]; s.Detail != zero || s.RetryAt != nil {
+		t.Fatalf("limit step, used today: %+v", s)
+	}
+}
+
+// priceLocal gives local models a rate, so that a send to them holds
+// something (a free model's holds nothing, and passes a limit of 0).
+func priceLocal(t *testing.T, e *env, models ...string) {
+	t.Helper()
+	var rows []rates.Row
+	for _, m := range models {
+		rows = append(rows, rates.Row{Provider: rates.Local, Model: m, Input: "0.001", Output: "0.002"})
+	}
+	if _, err := e.rates.Apply(adminCtx, rates.Change{Rows: rows, Reason: "priced local models"}); err != nil {
+		t.Fatal(err)
+	}
 }
