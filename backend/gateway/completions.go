@@ -49,6 +49,8 @@ func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.Header().Set(HeaderRequestID, id)
+	r = r.WithContext(withRequestID(ctx, id))
+	ctx = r.Context()
 	call, err := s.meter.Begin(ctx, chat.MeterRequest{ID: id, Model: req.Model, Messages: req.Messages,
 		MaxTokens: req.MaxTokens, Sampling: req.Sampling, Reasoning: req.Reasoning, ExactReasoning: true, Source: chat.SourceAPI})
 	if errors.Is(err, chat.ErrDuplicate) && r.Header.Get(HeaderIdempotencyKey) != "" {
@@ -65,7 +67,7 @@ func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
 		case clientGone(err):
 			s.logGone(r, id, req, nil, err)
 		}
-		s.mapSendError(err, req.Model).write(w)
+		s.mapSendError(ctx, err, req.Model).write(w)
 		return
 	}
 	if call.DefaultRate() {
@@ -85,7 +87,7 @@ func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
 	}
 	ch, err := call.Settle(ctx, res, nil, s.countCharge(ctx))
 	if err != nil {
-		s.mapError(err).write(w)
+		s.mapError(ctx, err).write(w)
 		return
 	}
 	md := s.info(ctx, call, res, ch)
@@ -111,7 +113,7 @@ func (s *Service) failed(w http.ResponseWriter, r *http.Request, req completionR
 	ctx := r.Context()
 	ch, err := call.Settle(ctx, res, serr, s.countCharge(ctx))
 	if err != nil {
-		s.mapError(err).write(w)
+		s.mapError(ctx, err).write(w)
 		return
 	}
 	ae := s.mapCutError(r, serr, ch)
@@ -138,7 +140,7 @@ func (s *Service) failed(w http.ResponseWriter, r *http.Request, req completionR
 // retry with a new one (the same one is answered 409
 // idempotency_key_reused), not only to retry (keyUsedWords).
 func (s *Service) mapCutError(r *http.Request, serr error, ch *chat.Charge) *apiError {
-	return chargedCut(s.mapError(serr), ch, r.Header.Get(HeaderIdempotencyKey) != "", errors.Is(serr, errServerStopped))
+	return chargedCut(s.mapError(r.Context(), serr), ch, r.Header.Get(HeaderIdempotencyKey) != "", errors.Is(serr, errServerStopped))
 }
 
 // chargedCut is mapCutError's rule on ae, the cut's mapped error: keyed,
@@ -349,10 +351,10 @@ func (s *Service) stream(w http.ResponseWriter, r *http.Request, req completionR
 	ch, err := call.Settle(ctx, res, serr, s.countCharge(ctx))
 	if err != nil {
 		if !e.started {
-			s.mapError(err).write(w)
+			s.mapError(ctx, err).write(w)
 			return
 		}
-		_ = e.data(s.mapError(err).body())
+		_ = e.data(s.mapError(ctx, err).body())
 		return
 	}
 	md := s.info(ctx, call, res, ch)

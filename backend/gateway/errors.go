@@ -197,13 +197,23 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // mapError is mapError at the service's clock that logs an internal error
-// (at error level, with the reference its message gives): every answer of
-// the handlers goes through it.
-func (s *Service) mapError(err error) *apiError {
+// at error level: every answer of the handlers goes through it. A
+// completion's internal error gives its request id (ctx's, requestIDOf:
+// the one its X-Meterdesk-Request-Id header carries) and is logged under
+// it ("request", as the gateway's other lines of a request), so the id a
+// user quotes is found in the log; another route's gives a reference
+// ("ref").
+func (s *Service) mapError(ctx context.Context, err error) *apiError {
 	ae := mapError(err, s.clock())
-	if ae.internal != nil {
-		s.log.Error("gateway: internal error", "ref", ae.ref, "err", ae.internal)
+	if ae.internal == nil {
+		return ae
 	}
+	if id := requestIDOf(ctx); id != "" {
+		ae = internalErrorOf(ae.internal, "request", id)
+		s.log.Error("gateway: internal error", "request", id, "err", ae.internal)
+		return ae
+	}
+	s.log.Error("gateway: internal error", "ref", ae.ref, "err", ae.internal)
 	return ae
 }
 
@@ -470,11 +480,11 @@ func modelNotFound(model string) *apiError {
 
 // mapSendError is mapError for a completion's error, which knows the model
 // asked: one that no provider serves is named in the 404.
-func (s *Service) mapSendError(err error, model string) *apiError {
+func (s *Service) mapSendError(ctx context.Context, err error, model string) *apiError {
 	if errors.Is(err, chat.ErrNoProvider) {
 		return modelNotFound(model)
 	}
-	return s.mapError(err)
+	return s.mapError(ctx, err)
 }
 
 // statusClientClosed is the status recorded for a request its client
@@ -484,13 +494,18 @@ const statusClientClosed = 499
 // internalError answers an error the client cannot act on (a database or
 // file-system failure) without its text, which may name paths or queries:
 // the detail goes to the log (Service.mapError) under a reference the
-// message gives.
+// message gives (a completion's request id, else a random one).
 func internalError(err error) *apiError {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
-	ref := hex.EncodeToString(b)
+	return internalErrorOf(err, "reference", hex.EncodeToString(b))
+}
+
+// internalErrorOf is internalError under ref, which the message calls what
+// ("reference", "request").
+func internalErrorOf(err error, what, ref string) *apiError {
 	return &apiError{Status: http.StatusInternalServerError, Type: typeAPI, Code: ptr(chat.CodeInternal),
-		Message: "internal error (reference " + ref + "); the details are in Meterdesk's log", internal: err, ref: ref}
+		Message: "internal error (" + what + " " + ref + "); the details are in Meterdesk's log", internal: err, ref: ref}
 }
 
 // reasoningRefused answers a reasoning_effort the model does not take

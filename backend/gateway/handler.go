@@ -48,7 +48,7 @@ func (s *Service) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		// (requestIDFor).
 		id := newRequestID()
 		w.Header().Set(HeaderRequestID, id)
-		r = r.WithContext(context.WithValue(r.Context(), requestIDCtx{}, id))
+		r = r.WithContext(withRequestID(r.Context(), id))
 	}
 	if r.Method != want {
 		w.Header().Set("Allow", want)
@@ -77,20 +77,30 @@ func (s *Service) authenticate(r *http.Request) (access.Actor, int64, *apiError)
 		return access.Actor{}, 0, unauthorized("Incorrect or revoked API key. Create a new one in Meterdesk (Settings → API).")
 	}
 	if err != nil {
-		return access.Actor{}, 0, s.mapError(err)
+		return access.Actor{}, 0, s.mapError(r.Context(), err)
 	}
 	return a, id, nil
 }
 
-// requestIDCtx is the context key of the request id serveHTTP made.
+// requestIDCtx is the context key of a request's id: the one serveHTTP
+// made, until the completion's handler has the ledger's (requestIDFor).
 type requestIDCtx struct{}
+
+// withRequestID is ctx with the request id id, the one its answer's
+// X-Meterdesk-Request-Id header carries.
+func withRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDCtx{}, id)
+}
+
+// requestIDOf is ctx's request id ("" for a route that has none).
+func requestIDOf(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDCtx{}).(string)
+	return id
+}
 
 // earlyRequestID is the request id serveHTTP made for r ("" for a route
 // that has none).
-func earlyRequestID(r *http.Request) string {
-	id, _ := r.Context().Value(requestIDCtx{}).(string)
-	return id
-}
+func earlyRequestID(r *http.Request) string { return requestIDOf(r.Context()) }
 
 // newRequestID returns a request id for the ledger ("gw-" + 128 random bits).
 func newRequestID() string {
@@ -136,7 +146,7 @@ func (s *Service) credits(w http.ResponseWriter, r *http.Request) {
 	actor, _ := access.Current(ctx)
 	f, err := s.team.Funding(ctx, actor.UserID)
 	if err != nil {
-		s.mapError(err).write(w)
+		s.mapError(r.Context(), err).write(w)
 		return
 	}
 	out := creditsJSON{Object: "credits", Member: memberJSON{ID: actor.UserID, Name: actor.Name}, Account: f.PayerAccount,
@@ -145,14 +155,14 @@ func (s *Service) credits(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, ledger.ErrUnknownAccount):
 	case err != nil:
-		s.mapError(err).write(w)
+		s.mapError(r.Context(), err).write(w)
 		return
 	default:
 		out.Balance, out.Pending, out.Available = money.String(b.Balance), money.String(b.Pending), money.String(b.Available)
 	}
 	limits, err := s.team.Limits(ctx, actor.UserID)
 	if err != nil {
-		s.mapError(err).write(w)
+		s.mapError(r.Context(), err).write(w)
 		return
 	}
 	for _, l := range limits {
@@ -226,7 +236,7 @@ func (s *Service) listModels(ctx context.Context) ([]modelJSON, error) {
 func (s *Service) models(w http.ResponseWriter, r *http.Request) {
 	ms, err := s.listModels(r.Context())
 	if err != nil {
-		s.mapError(err).write(w)
+		s.mapError(r.Context(), err).write(w)
 		return
 	}
 	writeJSON(w, http.StatusOK, modelList{Object: "list", Data: ms})
@@ -237,7 +247,7 @@ func (s *Service) model(w http.ResponseWriter, r *http.Request) {
 	id := strings.TrimPrefix(strings.TrimSuffix(r.URL.Path, "/"), "/v1/models/")
 	ms, err := s.listModels(r.Context())
 	if err != nil {
-		s.mapError(err).write(w)
+		s.mapError(r.Context(), err).write(w)
 		return
 	}
 	for _, m := range ms {

@@ -57,7 +57,7 @@ func (s *Service) attemptID(ctx context.Context, base string) (string, *apiError
 		id := base + "-" + strconv.Itoa(n)
 		status, err := s.meter.HoldStatus(ctx, id)
 		if err != nil {
-			return "", s.mapError(err)
+			return "", s.mapError(ctx, err)
 		}
 		switch status {
 		case "":
@@ -67,7 +67,7 @@ func (s *Service) attemptID(ctx context.Context, base string) (string, *apiError
 		}
 		var charged bool
 		if err := s.db.Read().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM chat_charges WHERE request_id = ?)`, id).Scan(&charged); err != nil {
-			return "", s.mapError(err)
+			return "", s.mapError(ctx, err)
 		}
 		if charged {
 			return "", idempotencyConflict(id, false)
