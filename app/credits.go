@@ -43,11 +43,15 @@ type TransferInput struct {
 // HistoryInput filters the history. Dates are RFC 3339 or YYYY-MM-DD; "" = open.
 type HistoryInput struct {
 	Account string   `json:"account"`
-	Ops     []string `json:"ops"`
-	From    string   `json:"from"` // first day (YYYY-MM-DD, workspace zone) or an RFC 3339 instant
-	To      string   `json:"to"`   // last day, included (or an RFC 3339 instant: an exclusive end)
-	Before  int64    `json:"before"`
-	Limit   int      `json:"limit"`
+	Ops     []string `json:"ops"` // those picked (ledger.Ops); none: every one (ledger.HistoryOps)
+	// Reservations: with no operation picked, the reservation rows too
+	// (ledger.ReservationOps, which move no money), as "Show reservations"
+	// asks; without, they are left out.
+	Reservations bool   `json:"reservations"`
+	From         string `json:"from"` // first day (YYYY-MM-DD, workspace zone) or an RFC 3339 instant
+	To           string `json:"to"`   // last day, included (or an RFC 3339 instant: an exclusive end)
+	Before       int64  `json:"before"`
+	Limit        int    `json:"limit"`
 }
 
 // myAccount is the account that pays for the signed-in member's sends
@@ -224,19 +228,25 @@ func (c *Credits) GiveRoom() (string, error) {
 type HistoryRow struct {
 	ledger.Transfer
 	AmountWord string `json:"amountWord,omitempty"`
+	// Reservation: a row of a send's reservation (ledger.ReservationOps),
+	// which moves no money: the window dims it and says it is not charged.
+	Reservation bool `json:"reservation,omitempty"`
 }
 
 // HistoryPage is one page of the credits history (ledger.Page, each row
-// with its AmountWord).
+// with its AmountWord), with the operation types its filter offers.
 type HistoryPage struct {
 	Items []HistoryRow `json:"items"`
 	Next  int64        `json:"next"`
+	// Ops is every operation type (ledger.Ops), which the window's
+	// Operation filter offers.
+	Ops []string `json:"ops"`
 }
 
 // History returns one page of transfers, newest first.
 func (c *Credits) History(in HistoryInput) (HistoryPage, error) {
 	ctx := c.app.Ctx()
-	f := ledger.Filter{Account: in.Account, Ops: in.Ops, Before: in.Before, Limit: in.Limit}
+	f := ledger.Filter{Account: in.Account, Ops: ledger.HistoryOps(in.Ops, in.Reservations), Before: in.Before, Limit: in.Limit}
 	var err error
 	if f.From, f.To, err = c.app.Backend.DateRangeAs(ctx, in.From, in.To, "From", "To"); err != nil {
 		return HistoryPage{}, fmt.Errorf("history: %w", err)
@@ -245,9 +255,9 @@ func (c *Credits) History(in HistoryInput) (HistoryPage, error) {
 	if err != nil {
 		return HistoryPage{}, err
 	}
-	out := HistoryPage{Items: make([]HistoryRow, len(p.Items)), Next: p.Next}
+	out := HistoryPage{Items: make([]HistoryRow, len(p.Items)), Next: p.Next, Ops: ledger.Ops}
 	for i, t := range p.Items {
-		out.Items[i] = HistoryRow{Transfer: t, AmountWord: chat.HistoryWord(t)}
+		out.Items[i] = HistoryRow{Transfer: t, AmountWord: chat.HistoryWord(t), Reservation: ledger.IsReservation(t.Op)}
 	}
 	return out, nil
 }

@@ -263,12 +263,11 @@ func creditsHistory(env *Env, args []string) error {
 	if err := emptyFlag(fs, "every model's and provider's transfers", "model", "provider"); err != nil {
 		return err
 	}
-	switch {
-	case *ops != "":
-		f.Ops = strings.Split(*ops, ",")
-	case !*reservations:
-		f.Ops = ledger.OpsWithoutReservations()
+	var picked []string
+	if *ops != "" {
+		picked = strings.Split(*ops, ",")
 	}
+	f.Ops = ledger.HistoryOps(picked, *reservations)
 	if *member != "" {
 		id, note, err := resolveMemberFor(env, *member, ledger.ErrOthersHistory)
 		if err != nil {

@@ -38,12 +38,29 @@ var ReservationOps = []string{OpHold, OpVoid}
 func OpsWithoutReservations() []string {
 	out := make([]string, 0, len(Ops))
 	for _, op := range Ops {
-		if !slices.Contains(ReservationOps, op) {
+		if !IsReservation(op) {
 			out = append(out, op)
 		}
 	}
 	return out
 }
+
+// HistoryOps is the operations a history shows: those picked; with none
+// picked, every one (nil) when the reservations are asked for, else
+// OpsWithoutReservations. The Credits page's history and `meterdesk
+// credits history` read by it.
+func HistoryOps(picked []string, reservations bool) []string {
+	switch {
+	case len(picked) > 0:
+		return picked
+	case reservations:
+		return nil
+	}
+	return OpsWithoutReservations()
+}
+
+// IsReservation reports whether op is one of ReservationOps.
+func IsReservation(op string) bool { return slices.Contains(ReservationOps, op) }
 
 // Kinds of transfer rows.
 const (

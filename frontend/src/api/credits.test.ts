@@ -20,8 +20,8 @@ describe('api/credits', () => {
 
   it('history fills defaults and maps a null page', async () => {
     const fake = installFakeBridge({ 'Credits.History': () => null });
-    await expect(credits.history({ ops: ['topup'] })).resolves.toEqual({ items: [], next: 0 });
-    expect(fake.calls[0].args[0]).toEqual({ account: '', ops: ['topup'], from: '', to: '', before: 0, limit: 50 });
+    await expect(credits.history({ ops: ['topup'] })).resolves.toEqual({ items: [], next: 0, ops: [] });
+    expect(fake.calls[0].args[0]).toEqual({ account: '', ops: ['topup'], reservations: false, from: '', to: '', before: 0, limit: 50 });
   });
 
   it('a Go error rejects with its message', async () => {

@@ -5,9 +5,11 @@
  */
 import { call } from './bridge';
 
-/** Operation types of ledger transfers (backend/ledger.Ops). */
-export const OPS = ['topup', 'usage', 'transfer', 'refund', 'expiry', 'adjustment', 'grant', 'hold', 'post', 'void'] as const;
-export type Op = (typeof OPS)[number];
+/**
+ * An operation type of ledger transfers: one of Go's ledger.Ops, which Credits.History's page lists (Page.ops), so
+ * the window keeps no copy of Go's list.
+ */
+export type Op = string;
 
 export interface Policy { kind: 'unlimited' | 'blocked' | 'overdraft' | 'minimum' | 'carry'; limit: string }
 export interface Lot { amount: string; expiresAt?: string }
@@ -42,6 +44,8 @@ export interface HistoryRow extends Transfer {
    * free reply's charge, as the chat says it; absent otherwise.
    */
   amountWord?: string;
+  /** A row of a send's reservation (Go ledger.ReservationOps: a hold, its release), which moves no money. */
+  reservation?: boolean;
 }
 
 export interface Balance {
@@ -105,14 +109,21 @@ export interface TransferInput {
 
 export interface HistoryFilter {
   account?: string;
+  /** The operations picked; none: every one, less a reservation's unless `reservations` (Go ledger.HistoryOps). */
   ops?: Op[];
+  reservations?: boolean;
   from?: string; // YYYY-MM-DD
   to?: string; // YYYY-MM-DD, the last day included (workspace time zone)
   before?: number;
   limit?: number;
 }
 
-export interface Page { items: HistoryRow[]; next: number }
+export interface Page {
+  items: HistoryRow[];
+  next: number;
+  /** Every operation type (Go ledger.Ops), which the history's Operation filter offers. */
+  ops: Op[];
+}
 export interface CreditValue {
   amount: string;
   currency: string;
@@ -230,9 +241,9 @@ export async function giveRoom(): Promise<string> {
 }
 
 export async function history(filter: HistoryFilter = {}): Promise<Page> {
-  const full = { account: '', ops: [], from: '', to: '', before: 0, limit: 50, ...filter };
+  const full = { account: '', ops: [], reservations: false, from: '', to: '', before: 0, limit: 50, ...filter };
   const page = await call<Page | null>('Credits', 'History', full);
-  return { items: page?.items ?? [], next: page?.next ?? 0 };
+  return { items: page?.items ?? [], next: page?.next ?? 0, ops: page?.ops ?? [] };
 }
 
 export function creditValue(): Promise<CreditValue> {

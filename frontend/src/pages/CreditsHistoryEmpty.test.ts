@@ -9,7 +9,8 @@ import CreditsHistory from './CreditsHistory.svelte';
 import { installFakeBridge } from '../test/fakeBridge';
 import { session } from '../lib/session.svelte';
 
-const empty = () => ({ items: [], next: 0 });
+// The operations Go's page lists (ledger.Ops), some of them: the filter offers those.
+const empty = () => ({ items: [], next: 0, ops: ['topup', 'usage', 'transfer'] });
 
 function setUp() {
   session.set({ signedIn: true, actor: { userId: 1, name: 'alice', role: 'admin' } } as never);

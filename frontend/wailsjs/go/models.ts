@@ -48,6 +48,7 @@ export namespace app {
 	export class HistoryInput {
 	    account: string;
 	    ops: string[];
+	    reservations: boolean;
 	    from: string;
 	    to: string;
 	    before: number;
@@ -61,6 +62,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.account = source["account"];
 	        this.ops = source["ops"];
+	        this.reservations = source["reservations"];
 	        this.from = source["from"];
 	        this.to = source["to"];
 	        this.before = source["before"];
@@ -92,6 +94,7 @@ export namespace app {
 	    expiresAt?: any;
 	    status?: string;
 	    amountWord?: string;
+	    reservation?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new HistoryRow(source);
@@ -119,6 +122,7 @@ export namespace app {
 	        this.expiresAt = this.convertValues(source["expiresAt"], null);
 	        this.status = source["status"];
 	        this.amountWord = source["amountWord"];
+	        this.reservation = source["reservation"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -142,6 +146,7 @@ export namespace app {
 	export class HistoryPage {
 	    items: HistoryRow[];
 	    next: number;
+	    ops: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new HistoryPage(source);
@@ -151,6 +156,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.items = this.convertValues(source["items"], HistoryRow);
 	        this.next = source["next"];
+	        this.ops = source["ops"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
