@@ -221,6 +221,13 @@ func (c *Credits) GiveRoom() (string, error) {
 	return c.app.Backend.Team.GiveRoom(c.app.Ctx())
 }
 
+// MoveBackRoom says what an admin may move from account back to the
+// workspace pool now, as "Move credits back to the pool" says it under its
+// title (team.MoveBackLine). Admin only.
+func (c *Credits) MoveBackRoom(account string) (string, error) {
+	return c.app.Backend.Team.MoveBackRoom(c.app.Ctx(), account)
+}
+
 // HistoryRow is a row of the credits history as the window shows it: the
 // transfer, and AmountWord, how its amount reads when it is not a number
 // (chat.HistoryWord: "free" for a free reply's charge, as the chat and

@@ -445,17 +445,49 @@ func GiveRoomLine(b ledger.Balance) string {
 		return "Nothing in your wallet can move now."
 	}
 	return "Moves credits from your wallet to the workspace pool, your department or another member: " +
-		canMoveNow(b.Movable, kept) + "."
+		canMoveNow(b.Movable, kept, "your") + "."
+}
+
+// MoveBackRoom says what an admin may move from account back to the
+// workspace pool now, as the Credits page's "Move credits back to the pool"
+// says it under its title (MoveBackLine, the account named as notifications
+// name it).
+func (s *Service) MoveBackRoom(ctx context.Context, account string) (string, error) {
+	if _, err := access.RequireAdmin(ctx, "read what can move back to the pool"); err != nil {
+		return "", err
+	}
+	b, err := s.led.Balance(ctx, account)
+	if err != nil {
+		return "", err
+	}
+	return MoveBackLine(accountName(ctx, s.db.Read(), account).mid, b), nil
+}
+
+// MoveBackLine is what of account b, named name mid-sentence ("erin's
+// wallet", "the Research department"), may move back to the workspace pool
+// now, in GiveRoomLine's words: "Moves credits from erin's wallet to the
+// workspace pool: 400.00 credits can move now (its minimum balance of
+// 100.00 credits stays).", or "Nothing in erin's wallet can move now (its
+// minimum balance of 100.00 credits stays)."
+func MoveBackLine(name string, b ledger.Balance) string {
+	kept := keptMinimum(b.Policy, b.Movable, b.Available)
+	if b.Movable.Sign() <= 0 {
+		if kept != "" {
+			return "Nothing in " + name + " can move now (its minimum balance of " + kept + " stays)."
+		}
+		return "Nothing in " + name + " can move now."
+	}
+	return "Moves credits from " + name + " to the workspace pool: " + canMoveNow(b.Movable, kept, "its") + "."
 }
 
 // canMoveNow says that room can move now, with the minimum balance kept
-// (keptMinimum; "" none), as GiveRoomLine and a refused give (giveRefusal)
-// both say it: "17.00 credits can move now (your minimum balance of 3.00
-// credits stays)".
-func canMoveNow(room decimal.Decimal, kept string) string {
+// (keptMinimum; "" none) named as whose ("your", "its"), as GiveRoomLine,
+// MoveBackLine and a refused give (giveRefusal) say it: "17.00 credits can
+// move now (your minimum balance of 3.00 credits stays)".
+func canMoveNow(room decimal.Decimal, kept, whose string) string {
 	s := money.Credits(money.Display(room)) + " can move now"
 	if kept != "" {
-		s += " (your minimum balance of " + kept + " stays)"
+		s += " (" + whose + " minimum balance of " + kept + " stays)"
 	}
 	return s
 }
@@ -530,7 +562,7 @@ func giveRefusal(err error, req ledger.TransferRequest) error {
 	switch {
 	case errors.As(err, &short) && short.Account == req.From:
 		kept := keptMinimum(short.Policy, short.Room, short.Available)
-		room := canMoveNow(short.Room, kept) // the words of the line over the give form (GiveRoomLine)
+		room := canMoveNow(short.Room, kept, "your") // the words of the line over the give form (GiveRoomLine)
 		if short.Room.Sign() <= 0 {
 			room = "nothing in it can move now"
 			if kept != "" {

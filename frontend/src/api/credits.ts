@@ -232,6 +232,15 @@ export async function giveTargets(): Promise<GiveTarget[]> {
 }
 
 /**
+ * What an admin may move from account back to the workspace pool now, in Go's words (Credits.MoveBackRoom,
+ * team.MoveBackLine: "Moves credits from erin's wallet to the workspace pool: 400.00 credits can move now (its minimum
+ * balance of 100.00 credits stays)."): the line "Move credits back to the pool" shows under its title.
+ */
+export async function moveBackRoom(account: string): Promise<string> {
+  return (await call<string | null>('Credits', 'MoveBackRoom', account)) ?? '';
+}
+
+/**
  * What the signed-in member's wallet lets them give now, in Go's words (Credits.GiveRoom, team.GiveRoomLine:
  * "… 17.00 credits can move now (your minimum balance of 3.00 credits stays)."): the line "Give credits from your
  * wallet" shows under its title.

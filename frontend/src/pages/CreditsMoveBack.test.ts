@@ -16,6 +16,9 @@ import { toast } from '../lib/toast.svelte';
 const pool = { account: 'pool', balance: '1000', pending: '0', available: '1000', movable: '1000', lifetimeUsed: '0',
   policy: { kind: 'blocked', limit: '0' }, lots: [] };
 
+/** What Go's Credits.MoveBackRoom says of erin's wallet (backend/team TestMoveBackRoomSaysWhatCanMove's words). */
+const goLine = "Moves credits from erin's wallet to the workspace pool: 400.00 credits can move now (its minimum balance of 100.00 credits stays).";
+
 function fake(balances: Record<string, object>, extra: Record<string, (...a: any[]) => unknown> = {}) {
   session.set({ signedIn: true, actor: { userId: 1, name: 'alice', role: 'admin' } } as never);
   installFakeRuntime();
@@ -32,6 +35,7 @@ function fake(balances: Record<string, object>, extra: Record<string, (...a: any
     ],
     'Team.AccountNames': () => ({ 'user:3': 'erin', 'user:8': 'frank' }),
     'Team.Departments': () => [],
+    'Credits.MoveBackRoom': () => goLine,
     ...extra,
   });
 }
@@ -41,7 +45,9 @@ describe('Credits: moving credits back and settling a debt', () => {
     const f = fake({ 'user:3': { balance: '500', available: '500', movable: '400', policy: { kind: 'minimum', limit: '100' } } });
     render(Credits, { params: {}, query: { account: 'user:3' } });
     const text = await screen.findByTestId('credits-back-text');
-    expect(text.textContent).toContain('400.00 credits can move now (its minimum balance of 100.00 credits stays)');
+    // Go's line (team.MoveBackLine), shown as it says it; the window made its own from the amounts.
+    await waitFor(() => expect(text.textContent).toBe(goLine));
+    expect(f.calls.find((c) => c.method === 'MoveBackRoom')?.args).toEqual(['user:3']);
     expect((screen.getByTestId('credits-back-amount') as HTMLInputElement).placeholder).toBe('400');
     expect(screen.queryByTestId('credits-settle')).toBeNull();
     await fireEvent.click(screen.getByTestId('credits-back-submit'));

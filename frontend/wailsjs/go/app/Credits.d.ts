@@ -17,6 +17,8 @@ export function GiveTargets():Promise<Array<team.GiveTarget>>;
 
 export function History(arg1:app.HistoryInput):Promise<app.HistoryPage>;
 
+export function MoveBackRoom(arg1:string):Promise<string>;
+
 export function MyBalance():Promise<app.PayerBalance>;
 
 export function Packages():Promise<Array<ledger.Package>>;

@@ -26,6 +26,10 @@ export function History(arg1) {
   return window['go']['app']['Credits']['History'](arg1);
 }
 
+export function MoveBackRoom(arg1) {
+  return window['go']['app']['Credits']['MoveBackRoom'](arg1);
+}
+
 export function MyBalance() {
   return window['go']['app']['Credits']['MyBalance']();
 }
