@@ -165,7 +165,9 @@ describe('Team page', () => {
       // The field at fault is marked and described by the problem.
       const [bad, fine] = problem.startsWith('A PIN') ? ['team-member-add-secret', 'team-member-add-name'] : ['team-member-add-name', 'team-member-add-secret'];
       expect(fieldState(screen.getByTestId(bad))).toEqual({ invalid: 'true', description: screen.getByTestId('team-member-add-problem').textContent!.trim() });
-      expect(fieldState(screen.getByTestId(fine))).toEqual({ invalid: null, description: '' });
+      // The secret, when fine, is described by its kind's rule in Go's words (team.SecretKinds: "4 to 12 digits.").
+      const fineDescription = fine === 'team-member-add-secret' ? '4 to 12 digits.' : '';
+      expect(fieldState(screen.getByTestId(fine))).toEqual({ invalid: null, description: fineDescription });
     }
     expect(fake.calls.some((c) => c.method === 'AddMember')).toBe(false);
     await fireEvent.input(screen.getByTestId('team-member-add-secret'), { target: { value: '1234' } });
