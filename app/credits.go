@@ -229,25 +229,32 @@ func (c *Credits) MoveBackRoom(account string) (string, error) {
 }
 
 // HistoryRow is a row of the credits history as the window shows it: the
-// transfer, and AmountWord, how its amount reads when it is not a number
+// transfer, AmountWord, how its amount reads when it is not a number
 // (chat.HistoryWord: "free" for a free reply's charge, as the chat and
-// `meterdesk credits history` say it; "" otherwise).
+// `meterdesk credits history` say it; "" otherwise), and ReservationNote,
+// what a hold or void row is (ledger.ReservationNote: reserved, not
+// charged; "" for other rows), as the CLI's NOTE column says it.
 type HistoryRow struct {
 	ledger.Transfer
-	AmountWord string `json:"amountWord,omitempty"`
+	AmountWord      string `json:"amountWord,omitempty"`
+	ReservationNote string `json:"reservationNote,omitempty"`
 	// Reservation: a row of a send's reservation (ledger.ReservationOps),
 	// which moves no money: the window dims it and says it is not charged.
 	Reservation bool `json:"reservation,omitempty"`
 }
 
 // HistoryPage is one page of the credits history (ledger.Page, each row
-// with its AmountWord), with the operation types its filter offers.
+// with its words), with the operation types its filter offers. Empty is
+// what a first page without rows says instead (ledger.EmptyHistoryFor, as
+// `meterdesk credits history` prints it); nil when there are rows, or on a
+// later page.
 type HistoryPage struct {
 	Items []HistoryRow `json:"items"`
 	Next  int64        `json:"next"`
 	// Ops is every operation type (ledger.Ops), which the window's
 	// Operation filter offers.
-	Ops []string `json:"ops"`
+	Ops   []string             `json:"ops"`
+	Empty *ledger.EmptyHistory `json:"empty,omitempty"`
 }
 
 // History returns one page of transfers, newest first.
@@ -264,7 +271,12 @@ func (c *Credits) History(in HistoryInput) (HistoryPage, error) {
 	}
 	out := HistoryPage{Items: make([]HistoryRow, len(p.Items)), Next: p.Next, Ops: ledger.Ops}
 	for i, t := range p.Items {
-		out.Items[i] = HistoryRow{Transfer: t, AmountWord: chat.HistoryWord(t), Reservation: ledger.IsReservation(t.Op)}
+		out.Items[i] = HistoryRow{Transfer: t, AmountWord: chat.HistoryWord(t), ReservationNote: ledger.ReservationNote(t),
+			Reservation: ledger.IsReservation(t.Op)}
+	}
+	if len(out.Items) == 0 && in.Before == 0 {
+		e := ledger.EmptyHistoryFor(ctx, f)
+		out.Empty = &e
 	}
 	return out, nil
 }

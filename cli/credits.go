@@ -291,6 +291,11 @@ func creditsHistory(env *Env, args []string) error {
 		return err
 	}
 	return env.Print(p, func(w io.Writer) {
+		if len(p.Items) == 0 { // what the window says instead of an empty table
+			e := ledger.EmptyHistoryFor(env.Ctx, f)
+			fmt.Fprintf(w, "%s. %s\n", e.Title, e.Description)
+			return
+		}
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 		fmt.Fprintf(tw, "ID\tTIME (%s)\tOP\tFROM\tTO\tAMOUNT\tNOTE\n", loc)
 		for _, t := range p.Items {
@@ -312,7 +317,7 @@ func creditsHistory(env *Env, args []string) error {
 // historyNote is the NOTE column of a history row: the model of a usage
 // row, the note given with a top-up or move, repaid debt, and for a send's
 // reservation (a hold, or the void that releases it) that it moved no money,
-// so it does not read as a second debit beside its post row (the charge).
+// so it does not read as a second debit beside its usage charge.
 func historyNote(t ledger.Transfer) string {
 	var meta struct {
 		Note string `json:"note"`
@@ -332,22 +337,12 @@ func historyNote(t ledger.Transfer) string {
 	return strings.Join(out, "; ")
 }
 
-// reservationNote says what a hold or void row is: reserved credits, not a
-// charge (the Credits page says the same and hides them by default); "" for
-// other rows.
+// reservationNote is ledger.ReservationNote, or for another row its status.
 func reservationNote(t ledger.Transfer) string {
-	switch {
-	case t.Op == ledger.OpVoid:
-		return "reservation released: not charged"
-	case t.Op != ledger.OpHold:
-		return t.Status
-	case t.Status == "pending":
-		return "reserved while the reply is written: not charged yet"
-	case t.Status == "voided":
-		return "reserved, then released: not charged"
-	default:
-		return "reserved, then settled: not charged (the post row is the charge)"
+	if t.Op == ledger.OpHold || t.Op == ledger.OpVoid {
+		return ledger.ReservationNote(t)
 	}
+	return t.Status
 }
 
 func creditsPackages(env *Env, args []string) error {

@@ -306,14 +306,14 @@ func TestCreditsHistoryUsageListsChatChargesAndMemberByName(t *testing.T) {
 }
 
 // TestHistoryNoteSaysReservationsAreNotCharges: a send's hold and the void
-// that releases it move no money; beside the post row (the charge) they must
+// that releases it move no money; beside the usage charge they must
 // not read as further debits.
 func TestHistoryNoteSaysReservationsAreNotCharges(t *testing.T) {
 	for _, tc := range []struct {
 		t    ledger.Transfer
 		want string
 	}{
-		{ledger.Transfer{Op: ledger.OpHold, Dims: ledger.Dims{Model: "gpt-4o"}, Status: "posted"}, "gpt-4o; reserved, then settled: not charged (the post row is the charge)"},
+		{ledger.Transfer{Op: ledger.OpHold, Dims: ledger.Dims{Model: "gpt-4o"}, Status: "posted"}, "gpt-4o; reserved, then settled: not charged (the usage charge is what was taken)"},
 		{ledger.Transfer{Op: ledger.OpHold, Dims: ledger.Dims{Model: "gpt-4o"}, Status: "voided"}, "gpt-4o; reserved, then released: not charged"},
 		{ledger.Transfer{Op: ledger.OpHold, Dims: ledger.Dims{Model: "gpt-4o"}, Status: "pending"}, "gpt-4o; reserved while the reply is written: not charged yet"},
 		{ledger.Transfer{Op: ledger.OpVoid, Dims: ledger.Dims{Model: "gpt-4o"}}, "gpt-4o; reservation released: not charged"},

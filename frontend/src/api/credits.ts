@@ -46,7 +46,16 @@ export interface HistoryRow extends Transfer {
   amountWord?: string;
   /** A row of a send's reservation (Go ledger.ReservationOps: a hold, its release), which moves no money. */
   reservation?: boolean;
+  /**
+   * What a reservation row (a hold, or the void that releases it) is, in Go's words (ledger.ReservationNote:
+   * "reserved, then settled: not charged (the usage charge is what was taken)"), as `meterdesk credits history`'s
+   * NOTE column says it; absent for other rows.
+   */
+  reservationNote?: string;
 }
+
+/** What an empty credits history says instead of rows (Go ledger.EmptyHistoryFor, as the CLI prints it). */
+export interface EmptyHistory { title: string; description: string }
 
 export interface Balance {
   account: string;
@@ -123,6 +132,8 @@ export interface Page {
   next: number;
   /** Every operation type (Go ledger.Ops), which the history's Operation filter offers. */
   ops: Op[];
+  /** What a first page without rows says instead (Go ledger.EmptyHistoryFor, as the CLI prints it); absent otherwise. */
+  empty?: EmptyHistory;
 }
 export interface CreditValue {
   amount: string;

@@ -27,6 +27,7 @@ const renamed: Record<string, string> = {
   'credits:TopUpResult': 'core.TopUpReceipt',
   'credits:HistoryFilter': 'app.HistoryInput',
   'credits:Page': 'app.HistoryPage',
+  'credits:EmptyHistory': 'ledger.EmptyHistory',
   'team:SecretKindRule': 'team.SecretKind',
   'statements:StatementRequest': 'statements.Request',
   'chat:BreakdownLine': 'metering.Line',

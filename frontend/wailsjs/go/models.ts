@@ -94,6 +94,7 @@ export namespace app {
 	    expiresAt?: any;
 	    status?: string;
 	    amountWord?: string;
+	    reservationNote?: string;
 	    reservation?: boolean;
 	
 	    static createFrom(source: any = {}) {
@@ -122,6 +123,7 @@ export namespace app {
 	        this.expiresAt = this.convertValues(source["expiresAt"], null);
 	        this.status = source["status"];
 	        this.amountWord = source["amountWord"];
+	        this.reservationNote = source["reservationNote"];
 	        this.reservation = source["reservation"];
 	    }
 	
@@ -147,6 +149,7 @@ export namespace app {
 	    items: HistoryRow[];
 	    next: number;
 	    ops: string[];
+	    empty?: ledger.EmptyHistory;
 	
 	    static createFrom(source: any = {}) {
 	        return new HistoryPage(source);
@@ -157,6 +160,7 @@ export namespace app {
 	        this.items = this.convertValues(source["items"], HistoryRow);
 	        this.next = source["next"];
 	        this.ops = source["ops"];
+	        this.empty = this.convertValues(source["empty"], ledger.EmptyHistory);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1716,6 +1720,20 @@ export namespace ledger {
 	        this.amount = source["amount"];
 	        this.currency = source["currency"];
 	        this.unchanged = source["unchanged"];
+	    }
+	}
+	export class EmptyHistory {
+	    title: string;
+	    description: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new EmptyHistory(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.description = source["description"];
 	    }
 	}
 	
