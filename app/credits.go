@@ -251,8 +251,8 @@ type HistoryRow struct {
 type HistoryPage struct {
 	Items []HistoryRow `json:"items"`
 	Next  int64        `json:"next"`
-	// Ops is every operation type (ledger.Ops), which the window's
-	// Operation filter offers.
+	// Ops are the operation types the window's Operation filter offers
+	// (ledger.FilterOps: every one but post, which usage selects too).
 	Ops   []string             `json:"ops"`
 	Empty *ledger.EmptyHistory `json:"empty,omitempty"`
 }
@@ -269,7 +269,7 @@ func (c *Credits) History(in HistoryInput) (HistoryPage, error) {
 	if err != nil {
 		return HistoryPage{}, err
 	}
-	out := HistoryPage{Items: make([]HistoryRow, len(p.Items)), Next: p.Next, Ops: ledger.Ops}
+	out := HistoryPage{Items: make([]HistoryRow, len(p.Items)), Next: p.Next, Ops: ledger.FilterOps()}
 	for i, t := range p.Items {
 		out.Items[i] = HistoryRow{Transfer: t, AmountWord: chat.HistoryWord(t), ReservationNote: ledger.ReservationNote(t),
 			Reservation: ledger.IsReservation(t.Op)}

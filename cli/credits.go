@@ -179,7 +179,7 @@ func creditsBalance(env *Env, args []string) error {
 			fmt.Fprintf(w, "  lot        %s (%s)\n", money.Display(l.Amount), exp)
 		}
 		if t := b.LastTransfer; t != nil {
-			fmt.Fprintf(w, "  last       %s %s %s -> %s at %s\n", t.Op, money.Display(t.Amount), t.From, t.To, workzone.LocalTime(t.CreatedAt, loc, workzone.Seconds)+" "+loc.String())
+			fmt.Fprintf(w, "  last       %s %s %s -> %s at %s\n", ledger.OpLabel(t.Op), money.Display(t.Amount), t.From, t.To, workzone.LocalTime(t.CreatedAt, loc, workzone.Seconds)+" "+loc.String())
 		}
 	})
 }
@@ -304,7 +304,7 @@ func creditsHistory(env *Env, args []string) error {
 			if w := chat.HistoryWord(t); w != "" {
 				amount = w
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, workzone.LocalTime(t.CreatedAt, loc, workzone.Seconds), t.Op, t.From, t.To,
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, workzone.LocalTime(t.CreatedAt, loc, workzone.Seconds), ledger.OpLabel(t.Op), t.From, t.To,
 				amount, historyNote(t))
 		}
 		tw.Flush()

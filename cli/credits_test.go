@@ -290,8 +290,12 @@ func TestCreditsHistoryUsageListsChatChargesAndMemberByName(t *testing.T) {
 	}
 	t.Setenv("METERDESK_PASSWORD", "correct horse")
 	usage := admin("credits", "history", "--op", "usage")
-	if !strings.Contains(usage, "post") || !strings.Contains(usage, "sys:usage") || !strings.Contains(usage, "gpt-4o") {
+	if !strings.Contains(usage, "  Usage  ") || !strings.Contains(usage, "sys:usage") || !strings.Contains(usage, "gpt-4o") {
 		t.Fatalf("--op usage lists no chat charge:\n%s", usage)
+	}
+	// The charge's OP reads as the window's Credits → History and Usage page say it (ledger.OpLabel), not its code.
+	if strings.Contains(usage, "  post  ") {
+		t.Fatalf("--op usage names the charge by its code:\n%s", usage)
 	}
 	byName := admin("credits", "history", "--op", "usage", "--member", "Bob")
 	if byName != admin("credits", "history", "--op", "usage", "--member", "2") || !strings.Contains(byName, "gpt-4o") {

@@ -30,7 +30,7 @@ func TestCreditsHistorySaysFreeForAFreeReply(t *testing.T) {
 	rows := map[string]string{} // model -> AMOUNT column of its charge (post row)
 	for _, line := range strings.Split(admin("credits", "history", "--op", "usage"), "\n")[1:] {
 		f := strings.Fields(line)
-		if len(f) < 8 || f[3] != "post" {
+		if len(f) < 8 || f[3] != "Usage" {
 			continue
 		}
 		rows[f[7]] = f[6]
@@ -85,7 +85,7 @@ func TestCreditsHistorySaysFreeOnlyWhereTheChatDoes(t *testing.T) {
 			}
 			var said []string
 			for _, line := range strings.Split(d.must("credits", "history", "--op", "usage"), "\n")[1:] {
-				if f := strings.Fields(line); len(f) >= 8 && f[3] == "post" {
+				if f := strings.Fields(line); len(f) >= 8 && f[3] == "Usage" {
 					said = append(said, f[6])
 				}
 			}

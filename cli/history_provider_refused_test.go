@@ -56,7 +56,7 @@ func TestRefusedHistoryByProviderWritesNothing(t *testing.T) {
 		}
 	}
 	// A provider whose charges are not rolled up yet is known all the same.
-	if code, out, errs := d.run("credits", "history", "--provider", "lab"); code != 0 || strings.Count(out, "  post  ") != 1 {
+	if code, out, errs := d.run("credits", "history", "--provider", "lab"); code != 0 || strings.Count(out, "  Usage  ") != 1 {
 		t.Errorf("--provider lab: exit %d %q %q", code, out, errs)
 	}
 	if rollups() == before {

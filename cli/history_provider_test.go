@@ -41,7 +41,7 @@ func TestCreditsHistoryByProvider(t *testing.T) {
 	}
 	// The charges (post rows; with --reservations, --model alone lists the
 	// sends' reservations, hold rows, too).
-	charges := func(out string) int { return strings.Count(out, "  post  ") }
+	charges := func(out string) int { return strings.Count(out, "  Usage  ") }
 	for _, tc := range []struct {
 		who  string
 		args []string
@@ -69,7 +69,7 @@ func TestCreditsHistoryByProvider(t *testing.T) {
 	// "(no model)" is the transfers with no model (the Usage page's "(no
 	// model)" bars): here the top-up, no charge.
 	t.Setenv("METERDESK_PASSWORD", "correct horse")
-	if out := admin("credits", "history", "--model", "(no model)"); charges(out) != 0 || !strings.Contains(out, "  topup  ") {
+	if out := admin("credits", "history", "--model", "(no model)"); charges(out) != 0 || !strings.Contains(out, "  Top-up  ") {
 		t.Errorf("--model \"(no model)\": want the top-up and no charge:\n%s", out)
 	}
 	code, out, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "credits", "history", "--provider", "Nope")

@@ -29,11 +29,13 @@ export default defineConfig({
   // real refusals in their words, and backend/chat/testdata/max_output_advice.json
   // to check that parseTokenCount reads what an output-ceiling refusal
   // suggests, and backend/chat/testdata/estimate_words.json that the composer's
-  // estimate words are the CLI's; nothing else outside frontend/ is served.
+  // estimate words are the CLI's, and backend/ledger/testdata/op_labels.json
+  // that opLabel names the operations as ledger.OpLabel does; nothing else
+  // outside frontend/ is served.
   server: {
     strictPort: true,
     port: 5173,
-    fs: { allow: ['.', '../backend/events', '../backend/workzone/testdata', '../backend/money/testdata', '../backend/team/testdata', '../app/testdata', '../backend/chat/testdata'] },
+    fs: { allow: ['.', '../backend/events', '../backend/workzone/testdata', '../backend/money/testdata', '../backend/team/testdata', '../app/testdata', '../backend/chat/testdata', '../backend/ledger/testdata'] },
   },
   test: {
     environment: 'jsdom',

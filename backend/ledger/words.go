@@ -79,3 +79,46 @@ func (f Filter) filtered() bool {
 	}
 	return true
 }
+
+// opLabels are how the operations read to a person: Credits → History (its
+// rows and its filter), the Usage page (its transaction types, which are
+// these operations) and the text of `meterdesk credits history` and
+// `credits balance`. A usage transfer and a posted hold are one thing to a
+// person, a charge for usage, and read alike ("Usage", which `--op usage`
+// and the window's filter select both of). testdata/op_labels.json pins
+// frontend/src/lib/labels.ts to them.
+var opLabels = map[string]string{
+	OpTopUp:      "Top-up",
+	OpUsage:      "Usage",
+	OpTransfer:   "Transfer",
+	OpRefund:     "Refund",
+	OpExpiry:     "Expiry",
+	OpAdjustment: "Adjustment",
+	OpGrant:      "Grant",
+	OpHold:       "Reservation",
+	OpPost:       "Usage",
+	OpVoid:       "Released reservation",
+}
+
+// FilterOps are the operations a history's Operation filter offers (the
+// window's Credits → History): every one but OpPost, since OpUsage selects
+// every charge for usage, a posted hold too, and both read "Usage"
+// (OpLabel); `credits history --op post` still reads posted holds alone.
+func FilterOps() []string {
+	out := make([]string, 0, len(Ops))
+	for _, op := range Ops {
+		if op != OpPost {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
+// OpLabel is how operation op reads to a person ("Usage" for a usage
+// transfer and a posted hold alike); an unknown op as it is.
+func OpLabel(op string) string {
+	if l, ok := opLabels[op]; ok {
+		return l
+	}
+	return op
+}

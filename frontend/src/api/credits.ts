@@ -130,7 +130,10 @@ export interface HistoryFilter {
 export interface Page {
   items: HistoryRow[];
   next: number;
-  /** Every operation type (Go ledger.Ops), which the history's Operation filter offers. */
+  /**
+   * The operation types the history's Operation filter offers (Go ledger.FilterOps: every one but 'post', which
+   * 'usage' selects with the other charges for usage, both read "Usage").
+   */
   ops: Op[];
   /** What a first page without rows says instead (Go ledger.EmptyHistoryFor, as the CLI prints it); absent otherwise. */
   empty?: EmptyHistory;

@@ -1,6 +1,10 @@
 /**
  * How the ledger's operation names and the reports' transaction types
- * (backend/ledger ops, reports.Types) read in the window.
+ * (backend/ledger ops, reports.Types: the same names) read in the window:
+ * Go's words (ledger.OpLabel, which `meterdesk credits history` prints),
+ * pinned here by backend/ledger/testdata/op_labels.json (labels.test.ts).
+ * A usage transfer and a posted hold ('post') are one charge for usage and
+ * read alike.
  */
 
 /** Operation and transaction-type labels. */
@@ -13,7 +17,7 @@ export const OP_LABELS: Readonly<Record<string, string>> = {
   adjustment: 'Adjustment',
   grant: 'Grant',
   hold: 'Reservation',
-  post: 'Usage charge',
+  post: 'Usage',
   void: 'Released reservation',
 };
 

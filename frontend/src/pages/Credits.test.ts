@@ -363,7 +363,8 @@ describe('Settings → Credits', () => {
     render(Credits, props);
     await waitFor(() => expect(screen.getAllByTestId('credits-history-row')).toHaveLength(1));
     expect(f.calls.find((c) => c.method === 'History')!.args[0]).toMatchObject({ ops: [], reservations: false });
-    expect(screen.getByTestId('credits-history-row').textContent).toContain('Usage charge');
+    // A chat's charge (a posted hold) reads "Usage", as the Usage page and `meterdesk credits history` say it (Go ledger.OpLabel).
+    expect(screen.getByTestId('credits-history-row').querySelectorAll('td')[1].textContent).toBe('Usage');
 
     await fireEvent.click(screen.getByTestId('credits-history-reservations'));
     await waitFor(() => expect(screen.getAllByTestId('credits-history-row')).toHaveLength(2));

@@ -1,6 +1,6 @@
 /**
  * Credits → History takes Go's lists (Credits.History): the operations its
- * filter offers (ledger.Ops, the page's ops), which rows are a reservation's
+ * filter offers (ledger.FilterOps, the page's ops), which rows are a reservation's
  * (HistoryRow.reservation, ledger.ReservationOps), and which are left out
  * unless "Show reservations" is ticked (it asks Go, ledger.HistoryOps). The
  * window kept copies of both lists (credits.OPS, RESERVATION_OPS), which
