@@ -36,7 +36,7 @@ var adminOnlyMethods = []string{
 	"System.CheckBackup", "System.StageRestore", "System.CancelRestore", "System.Restart",
 	"Team.PatchWorkspace", "Team.Members", "Team.AddMember", "Team.UpdateMember", "Team.DisableMember",
 	"Team.EnableMember", "Team.RemoveMember", "Team.Wallets", "Team.Wallet", "Team.ResetSecret", "Team.Departments",
-	"Team.CreateDepartment", "Team.UpdateDepartment", "Team.ArchiveDepartment", "Team.MoveCredits",
+	"Team.CreateDepartment", "Team.UpdateDepartment", "Team.DepartmentAmountProblem", "Team.ArchiveDepartment", "Team.MoveCredits",
 	"Team.SetLimit", "Team.RemoveLimit", "Team.SetAlertSettings", "Team.AutoRecharges", "Team.SetAutoRecharge",
 	"Team.RemoveAutoRecharge", "Team.Audit", "Team.AuditPage", "Team.AuditTargets", "Team.AuditCSV", "Team.ExportAudit",
 }

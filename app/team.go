@@ -378,6 +378,20 @@ func (t *Team) UpdateDepartment(id int64, in team.DepartmentInput) (team.Departm
 	return t.app.Backend.Team.ChangeDepartment(t.app.Ctx(), id, in)
 }
 
+// DepartmentAmountProblem says what is wrong with a department's overdraft
+// or alert budget as typed (field "overdraft" or "budget"), in the words
+// UpdateDepartment would refuse it with (team.DepartmentAmountProblem:
+// "Budget -5 is negative", as `meterdesk departments update` says it), or
+// "" when it would be taken. Team → Departments' dialogs show it while it
+// is typed, so that the rule is the backend's only. It reads and writes
+// nothing, and answers an admin only, as UpdateDepartment does.
+func (t *Team) DepartmentAmountProblem(field, text string) (string, error) {
+	if _, err := access.RequireAdmin(t.app.Ctx(), "change a department"); err != nil {
+		return "", err
+	}
+	return team.DepartmentAmountProblem(field, text), nil
+}
+
 // ArchiveDepartment retires an empty department (admin only).
 func (t *Team) ArchiveDepartment(id int64) (bool, error) {
 	return true, t.app.Backend.Team.ArchiveDepartment(t.app.Ctx(), id)

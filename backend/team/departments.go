@@ -62,6 +62,39 @@ type DepartmentInput struct {
 // used to set 0 (overdraft protection) without a word.
 const noOverdraft = "the overdraft needs an amount; 0 means no overdraft"
 
+// noBudget is why a blank alert budget is refused where one is asked for
+// (DepartmentAmountProblem; DepartmentInput takes "" as "unchanged").
+const noBudget = "the alert budget needs an amount; 0 means none"
+
+// Department amount fields DepartmentAmountProblem checks.
+const (
+	FieldOverdraft = "overdraft"
+	FieldBudget    = "budget"
+)
+
+// DepartmentAmountProblem says what is wrong with a department's overdraft
+// or alert budget (field FieldOverdraft, FieldBudget) as typed, in the
+// words ChangeDepartment refuses it with, as a sentence ("Budget -5 is
+// negative", `Budget: "1,5": not a decimal number: use a point for
+// decimals (1.5), and no thousands separators`), which `meterdesk
+// departments update` prints too; a blank one is refused as asked for
+// ("The alert budget needs an amount; 0 means none"); "" when it would be
+// taken, or for another field.
+func DepartmentAmountProblem(field, s string) string {
+	var err error
+	switch {
+	case field != FieldOverdraft && field != FieldBudget:
+		return ""
+	case strings.TrimSpace(s) != "":
+		_, err = parseCredits(field, s)
+	case field == FieldOverdraft:
+		err = inputerr.New(ErrInvalid, "%s", noOverdraft)
+	default:
+		err = inputerr.New(ErrInvalid, "%s", noBudget)
+	}
+	return inputerr.Sentence(err)
+}
+
 // deptName validates a department name and returns it as stored (NFKC,
 // backend/namekey): 1 to 100 characters on one line, no word mixing Latin,
 // Cyrillic and Greek letters. saved is the name the department has: kept
@@ -93,11 +126,11 @@ func (in DepartmentInput) normalize(saved string, update bool) (name string, ove
 	if update && strings.TrimSpace(in.Overdraft) == "" {
 		return "", 0, 0, false, inputerr.New(ErrInvalid, "%s", noOverdraft)
 	}
-	if overdraft, err = parseCredits("overdraft", in.Overdraft); err != nil {
+	if overdraft, err = parseCredits(FieldOverdraft, in.Overdraft); err != nil {
 		return "", 0, 0, false, err
 	}
 	if strings.TrimSpace(in.Budget) != "" {
-		if budget, err = parseCredits("budget", in.Budget); err != nil {
+		if budget, err = parseCredits(FieldBudget, in.Budget); err != nil {
 			return "", 0, 0, false, err
 		}
 		setBudget = true

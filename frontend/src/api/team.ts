@@ -549,6 +549,21 @@ export function isCreditValue(v: string): boolean {
   return /^\d+(?:\.\d{1,12})?$/.test(v.trim()) && /[1-9]/.test(v);
 }
 
+/**
+ * What is wrong with a department's overdraft or alert budget as typed, in the words its change is refused with
+ * (Go team.DepartmentAmountProblem, asked through Team.DepartmentAmountProblem: "Budget -5 is negative",
+ * 'Budget: "1,5": not a decimal number: use a point for decimals (1.5), and no thousands separators', as
+ * `meterdesk departments update` says it), or '' when it would be taken. With no answer (a failed call) nothing is
+ * said here: the save says why it is refused.
+ */
+export async function departmentAmountProblem(field: 'overdraft' | 'budget', text: string): Promise<string> {
+  try {
+    return (await call<string>(T, 'DepartmentAmountProblem', field, text)) ?? '';
+  } catch {
+    return '';
+  }
+}
+
 /** True for a decimal string that is a valid non-negative credit amount with ≤ 9 places. */
 export function isCredits(v: string, allowZero = true): boolean {
   const m = /^(\d+)(?:\.(\d{1,9}))?$/.exec(v.trim());

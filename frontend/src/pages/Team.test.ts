@@ -531,6 +531,14 @@ describe('Team page', () => {
     expect(screen.getByRole('button', { name: 'Alert budget…' })).toBe(screen.getByTestId('team-department-budget-3'));
   });
 
+  // The dialog said one line of its own ("A number of credits, 0 or more, with a point for decimals.") for every
+  // text it refused; it says Go's reason now (team.DepartmentAmountProblem, as `meterdesk departments update` does).
+  const goSays: Record<string, string> = {
+    '-5': 'Budget -5 is negative',
+    abc: 'Budget: "abc": not a decimal number',
+    '1,5': 'Budget: "1,5": not a decimal number: use a point for decimals (1.5), and no thousands separators',
+    '1.1234567891': 'Budget: "1.1234567891": more than 9 decimal places',
+  };
   it("sets a department's alert budget through the in-app dialog, which says what it is", async () => {
     const d = { id: 3, name: 'Research', account: 'dept:3', budget: '300', overdraft: '12', balance: '250', available: '262', members: 0, archived: false, createdAt: '' };
     const fake = installFakeBridge({
@@ -538,6 +546,7 @@ describe('Team page', () => {
       'Team.Departments': () => [d],
       'Team.Members': () => [],
       'Team.Pool': () => ({ balance: '0', available: '0' }),
+      'Team.DepartmentAmountProblem': (field: string, text: string) => (field === 'budget' ? goSays[text] ?? '' : ''),
       'Team.UpdateDepartment': (_id: number, input: { budget: string }) => ({ department: { ...d, budget: input.budget }, unchanged: false }),
     });
     render(Team, { params: { rest: 'departments' }, query: {} });
@@ -548,9 +557,12 @@ describe('Team page', () => {
     expect(screen.getByLabelText('Alert budget (credits)')).toBe(input);
     expect(screen.getByTestId('dialog-message').textContent).toContain('It caps no spending');
     expect(screen.getByTestId('dialog-message').textContent).toContain('0 = none');
-    await fireEvent.input(input, { target: { value: '1,5' } });
-    await fireEvent.submit(screen.getByTestId('dialog-form'));
-    expect(fieldState(input).invalid).toBe('true');
+    for (const [typed, words] of Object.entries(goSays)) {
+      await fireEvent.input(input, { target: { value: typed } });
+      await fireEvent.submit(screen.getByTestId('dialog-form'));
+      await waitFor(() => expect(screen.getByTestId('dialog-invalid').textContent).toBe(words));
+      expect(fieldState(input).invalid).toBe('true');
+    }
     expect(fake.calls.some((c) => c.method === 'UpdateDepartment')).toBe(false);
     await fireEvent.input(input, { target: { value: ' 400 ' } });
     await fireEvent.submit(screen.getByTestId('dialog-form'));

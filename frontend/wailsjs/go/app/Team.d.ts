@@ -28,6 +28,8 @@ export function CreateDepartment(arg1:team.DepartmentInput):Promise<team.Departm
 
 export function CurrentUser():Promise<app.Session>;
 
+export function DepartmentAmountProblem(arg1:string,arg2:string):Promise<string>;
+
 export function Departments(arg1:boolean):Promise<Array<team.Department>>;
 
 export function DisableMember(arg1:number):Promise<team.MemberChange>;

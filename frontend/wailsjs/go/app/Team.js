@@ -50,6 +50,10 @@ export function CurrentUser() {
   return window['go']['app']['Team']['CurrentUser']();
 }
 
+export function DepartmentAmountProblem(arg1, arg2) {
+  return window['go']['app']['Team']['DepartmentAmountProblem'](arg1, arg2);
+}
+
 export function Departments(arg1) {
   return window['go']['app']['Team']['Departments'](arg1);
 }
