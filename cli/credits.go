@@ -217,7 +217,8 @@ func creditsTopUp(env *Env, args []string) error {
 		return err
 	}
 	return env.Print(tu, func(w io.Writer) {
-		fmt.Fprintf(w, "topped up %s with %s credits for %s %s (tax rate %s)\n", tu.Transfer.To, money.Display(tu.Credits), money.GroupDecimal(tu.Price), tu.Currency, tu.TaxRate)
+		// What was paid as the invoice splits it (core.TopUpReceipt.Paid, as the window's toast says it).
+		fmt.Fprintf(w, "topped up %s with %s for %s\n", tu.Transfer.To, money.Credits(money.Display(tu.Credits)), tu.Paid)
 		if tu.DebtRepaid.Sign() > 0 {
 			fmt.Fprintf(w, "%s credits paid the negative balance first\n", money.Display(tu.DebtRepaid))
 		}

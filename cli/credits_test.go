@@ -406,7 +406,7 @@ func TestCreditsTopUpTaxPercent(t *testing.T) {
 		!strings.Contains(errs, `tax rate "19" must be a fraction from 0 to 1: for 19%, type 0.19 or 19%`) {
 		t.Fatalf("topup --tax 19: %d %q %q", code, out, errs)
 	}
-	if code, out, errs := run(t, d("credits", "topup", "--package", "2", "--tax", "19%")...); code != 0 || !strings.Contains(out, "(tax rate 0.19)") {
+	if code, out, errs := run(t, d("credits", "topup", "--package", "2", "--tax", "19%")...); code != 0 || !strings.Contains(out, "for 50.00 EUR net + 9.50 EUR tax (19 %) = 59.50 EUR\n") {
 		t.Fatalf("topup --tax 19%%: %d %q %q", code, out, errs)
 	}
 	if code, out, _ := run(t, d("--json", "credits", "balance")...); code != 0 || !strings.Contains(out, `"5000"`) {

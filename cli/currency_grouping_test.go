@@ -19,7 +19,7 @@ func TestCLIGroupsCurrencyAmounts(t *testing.T) {
 		want string
 	}{
 		{"top-up", []string{"credits", "topup", "--amount", "119000050", "--price", "1190000.50", "--currency", "EUR", "--tax", "0.10"},
-			"credits for 1,190,000.50 EUR (tax rate 0.1"},
+			"credits for 1,190,000.50 EUR net + 119,000.05 EUR tax (10 %) = 1,309,000.55 EUR\n"},
 		{"invoice show", []string{"invoice", "show", "INV-000001"}, "Net 1,190,000.50 EUR, tax 10% 119,000.05, gross 1,309,000.55 EUR\n"},
 		{"invoice list", []string{"invoice", "list"}, "1,309,000.55 EUR"},
 		{"credit note", []string{"invoice", "credit-note", "INV-000001", "--reason", "wrong buyer"},

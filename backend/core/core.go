@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
 	"meterdesk/backend/chat"
@@ -19,6 +21,7 @@ import (
 	"meterdesk/backend/fileout"
 	"meterdesk/backend/gateway"
 	"meterdesk/backend/ledger"
+	"meterdesk/backend/money"
 	"meterdesk/backend/prefs"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/rates"
@@ -293,9 +296,43 @@ func (b *Backend) Backup(ctx context.Context, out string, checks ...func(out str
 // onClose registers a function Close calls (in reverse order).
 // TopUpReceipt is a top-up with the number of the invoice issued for it
 // (in the top-up's own transaction), for the window's toast and the CLI.
+//
+// Paid is what the credits cost as that invoice splits it: "9.00 EUR net
+// + 1.71 EUR tax (19 %) = 10.71 EUR", "9.00 EUR net" without tax (a price
+// is net, or gross when the workspace's prices include tax, and the
+// invoice says which part is which). Summary is the sentence the window's
+// toast says ("Added 1,000.00 credits for <Paid>; invoice INV-000042");
+// `meterdesk credits topup` says Paid alike.
 type TopUpReceipt struct {
 	ledger.TopUp
 	Invoice string `json:"invoice"` // "INV-000042"
+	Paid    string `json:"paid"`
+	Summary string `json:"summary"`
+}
+
+// taxFree: an invoice's tax (a decimal string) is zero, or unreadable.
+func taxFree(tax string) bool {
+	d, err := decimal.NewFromString(tax)
+	return err != nil || d.IsZero()
+}
+
+// topUpWords are a receipt's Paid and Summary, from its invoice (inv.Number
+// "" when none was issued: the price as it is).
+func topUpWords(tu ledger.TopUp, inv statements.Invoice) (paid, summary string) {
+	amount := func(s string) string { return money.GroupDecimal(s) + " " + tu.Currency }
+	switch {
+	case inv.Number == "":
+		paid = amount(tu.Price)
+	case taxFree(inv.Tax):
+		paid = amount(inv.Net) + " net"
+	default:
+		paid = fmt.Sprintf("%s net + %s tax (%s %%) = %s", amount(inv.Net), amount(inv.Tax), inv.TaxRate, amount(inv.Gross))
+	}
+	summary = "Added " + money.Credits(money.Display(tu.Credits)) + " for " + paid
+	if inv.Number != "" {
+		summary += "; invoice " + inv.Number
+	}
+	return paid, summary
 }
 
 // TopUp issues credits (ledger.TopUp, admin only) and names the invoice
@@ -310,7 +347,14 @@ func (b *Backend) TopUp(ctx context.Context, req ledger.TopUpRequest) (TopUpRece
 	if err != nil {
 		return TopUpReceipt{}, fmt.Errorf("top-up %s: %w", req.ID, err)
 	}
-	return TopUpReceipt{TopUp: tu, Invoice: number}, nil
+	var inv statements.Invoice
+	if number != "" {
+		if inv, err = b.Statements.Invoice(ctx, number); err != nil {
+			return TopUpReceipt{}, fmt.Errorf("top-up %s: %w", req.ID, err)
+		}
+	}
+	paid, summary := topUpWords(tu, inv)
+	return TopUpReceipt{TopUp: tu, Invoice: number, Paid: paid, Summary: summary}, nil
 }
 
 // MyBalance is the balance of the account that pays for the signed-in

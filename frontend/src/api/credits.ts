@@ -105,6 +105,10 @@ export interface TopUpResult {
   lotExpiresAt?: string;
   /** The invoice issued with the top-up ("INV-000042"); "" when none was. */
   invoice: string;
+  /** What the credits cost as the invoice splits it (Go core.TopUpReceipt.Paid): "9.00 EUR net + 1.71 EUR tax (19 %) = 10.71 EUR", "9.00 EUR net". */
+  paid: string;
+  /** The sentence the top-up's toast says (Go core.TopUpReceipt.Summary): "Added 1,000.00 credits for <paid>; invoice INV-000042". */
+  summary: string;
 }
 
 /** Credits moved between pool, department and wallet accounts (op transfer). */

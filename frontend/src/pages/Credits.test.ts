@@ -25,7 +25,7 @@ function fake(extra: Record<string, (...a: any[]) => unknown> = {}, role: 'admin
     'Credits.CreditValue': () => ({ amount: '0.01', currency: 'EUR' }),
     'Credits.Packages': () => [{ id: 1, name: '1,000 credits', credits: '1000', price: '10.00', priceMinor: 1000, currency: 'EUR', discount: '', active: true, sort: 1 }],
     'Credits.History': () => ({ items: [topupRow], next: 0 }),
-    'Credits.TopUp': () => ({ credits: '1000', price: '10.00', currency: 'EUR', debtRepaid: '0' }),
+    'Credits.TopUp': () => ({ credits: '1000', price: '10.00', currency: 'EUR', debtRepaid: '0', paid: '10.00 EUR net', summary: 'Added 1,000.00 credits for 10.00 EUR net' }),
     'Credits.TaxRateProblem': () => '',
     ...extra,
   }), { rt });
@@ -55,7 +55,7 @@ describe('Settings → Credits', () => {
       'Credits.Balance': () => ({ ...balance, balance: '27637.137529327', available: '0.001257492', pending: '3.333333333', lifetimeUsed: '250.000000000',
         lots: [{ amount: '0.001257492', expiresAt: '2027-01-15T10:00:00Z' }] }),
       'Credits.History': () => ({ items: [{ ...topupRow, amount: '0.064', debtRepaid: '0.000000001' }], next: 0 }),
-      'Credits.TopUp': () => ({ credits: '12.3456789', price: '0.12', currency: 'EUR', debtRepaid: '0' }),
+      'Credits.TopUp': () => ({ credits: '12.3456789', price: '0.12', currency: 'EUR', debtRepaid: '0', paid: '0.12 EUR net', summary: 'Added 12.3456789 credits for 0.12 EUR net' }),
     });
     render(Credits, props);
     await waitFor(() => expect(screen.getByTestId('credits-available').textContent).toBe('0.001257492 credits'));
@@ -67,7 +67,7 @@ describe('Settings → Credits', () => {
     await waitFor(() => expect(screen.getByTestId('credits-debt-repaid').textContent).toBe('repaid debt 0.000000001 credits'));
     expect(screen.getByTestId('credits-history').textContent).toContain('0.064 credits');
     await fireEvent.click(screen.getByTestId('credits-topup-submit'));
-    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Added 12.3456789 credits for 0.12 EUR'));
+    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Added 12.3456789 credits for 0.12 EUR net'));
   });
 
   // A free reply's charge read "0.00 credits" while the chat says "free": the word is Go's (Credits.History's
@@ -402,12 +402,16 @@ describe('Settings → Credits', () => {
     await waitFor(() => expect(note.value).toBe(''));
   });
 
-  it('names the invoice the top-up issued in its toast', async () => {
-    fake({ 'Credits.TopUp': () => ({ credits: '1000', price: '10.00', currency: 'EUR', debtRepaid: '0', invoice: 'INV-000042' }) });
+  // The toast read "Added 1,000.00 credits for 10.00 EUR", a net price given as if it were what was paid; it says
+  // Go's words now (core.TopUpReceipt.Summary): net, tax and total as the invoice splits them, and the invoice.
+  it('names the invoice the top-up issued, and its net and tax, in its toast', async () => {
+    const summary = 'Added 1,000.00 credits for 10.00 EUR net + 1.90 EUR tax (19 %) = 11.90 EUR; invoice INV-000042';
+    fake({ 'Credits.TopUp': () => ({ credits: '1000', price: '10.00', currency: 'EUR', taxRate: '0.19', debtRepaid: '0', invoice: 'INV-000042',
+      paid: '10.00 EUR net + 1.90 EUR tax (19 %) = 11.90 EUR', summary }) });
     render(Credits, props);
     await waitFor(() => screen.getByTestId('credits-package-1'));
     await fireEvent.click(screen.getByTestId('credits-topup-submit'));
-    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Added 1,000.00 credits for 10.00 EUR; invoice INV-000042'));
+    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain(summary));
   });
 
   it('lists the packages as a table: each price in its own right-aligned column, grouped ("1,000.00 EUR")', async () => {
@@ -591,7 +595,7 @@ describe('Settings → Credits', () => {
     await fireEvent.submit(submit.form!); // pressed again while busy: ignored
     expect(f.calls.filter((c) => c.method === 'TopUp')).toHaveLength(1);
     finish();
-    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Added 1,000.00 credits for 10.00 EUR'));
+    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Added 1,000.00 credits for 10.00 EUR net'));
     await waitFor(() => expect(submit.getAttribute('aria-disabled')).toBe('false'));
     expect(document.activeElement).toBe(submit);
   });
@@ -605,7 +609,7 @@ describe('Settings → Credits', () => {
     const first = f.calls.find((c) => c.method === 'TopUp')!.args[0] as { id: string; packageId: number };
     expect(first.packageId).toBe(1);
     expect(first.id).toMatch(/[0-9a-f-]{36}/);
-    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Added 1,000.00 credits for 10.00 EUR'));
+    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Added 1,000.00 credits for 10.00 EUR net'));
 
     await fireEvent.click(screen.getByTestId('credits-package-custom'));
     await fireEvent.input(screen.getByTestId('credits-topup-amount'), { target: { value: '1e3' } });

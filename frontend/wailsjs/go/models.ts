@@ -1303,6 +1303,8 @@ export namespace core {
 	    // Go type: time
 	    lotExpiresAt?: any;
 	    invoice: string;
+	    paid: string;
+	    summary: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new TopUpReceipt(source);
@@ -1320,6 +1322,8 @@ export namespace core {
 	        this.debtRepaid = this.convertValues(source["debtRepaid"], null);
 	        this.lotExpiresAt = this.convertValues(source["lotExpiresAt"], null);
 	        this.invoice = source["invoice"];
+	        this.paid = source["paid"];
+	        this.summary = source["summary"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
