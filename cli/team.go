@@ -1111,7 +1111,9 @@ func runDepartments(env *Env, args []string) error {
 			return err
 		}
 		return env.Print(tr, func(w io.Writer) {
-			fmt.Fprintf(w, "moved %s credits from %s to %s (transfer %d)\n", money.Display(tr.Amount), tr.From, tr.To, tr.ID)
+			// Each account named as `credits balance` names it: "dept:1 (the Research department)".
+			fmt.Fprintf(w, "moved %s from %s to %s, transfer %d\n", money.Credits(money.Display(tr.Amount)),
+				t.AccountNamed(env.Ctx, tr.From), t.AccountNamed(env.Ctx, tr.To), tr.ID)
 		})
 	}
 	return unknownSubcommand("departments", sub, nil)

@@ -759,3 +759,19 @@ func (t threshold) fires(balance int64, firedAt string, last lastDebit) bool {
 	// evaluation after a crossing debit fired it again.
 	return last.ok && !t.crossed(last.before) && last.at.After(store.ParseTimeNano(firedAt))
 }
+
+// AccountNamed names an account for a line of the CLI as `credits balance`
+// and `meterdesk chat` name one: its code, then the words a sentence names
+// it with ("dept:1 (the Research department)", "pool (the workspace
+// pool)", "user:2 (bob's wallet)"); the code alone when it names no
+// department or member, or to a member, who may not read other accounts'
+// names.
+func (s *Service) AccountNamed(ctx context.Context, account string) string {
+	if a, err := access.Current(ctx); err != nil || !a.IsAdmin() {
+		return account
+	}
+	if w, ok := accountLabel(ctx, s.db.Read(), account); ok {
+		return account + " (" + w.mid + ")"
+	}
+	return account
+}
