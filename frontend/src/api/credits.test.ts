@@ -21,6 +21,9 @@ describe('api/credits', () => {
   it('history fills defaults and maps a null page', async () => {
     const fake = installFakeBridge({ 'Credits.History': () => null });
     await expect(credits.history({ ops: ['topup'] })).resolves.toEqual({ items: [], next: 0, ops: [] });
+    const empty = { title: 'No transfers', description: 'Nothing matches these filters yet.' };
+    installFakeBridge({ 'Credits.History': () => ({ items: [], next: 0, ops: ['topup'], empty }) });
+    await expect(credits.history({ ops: ['topup'] })).resolves.toEqual({ items: [], next: 0, ops: ['topup'], empty });
     expect(fake.calls[0].args[0]).toEqual({ account: '', ops: ['topup'], reservations: false, from: '', to: '', before: 0, limit: 50 });
   });
 

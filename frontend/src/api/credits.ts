@@ -270,7 +270,7 @@ export async function giveRoom(): Promise<string> {
 export async function history(filter: HistoryFilter = {}): Promise<Page> {
   const full = { account: '', ops: [], reservations: false, from: '', to: '', before: 0, limit: 50, ...filter };
   const page = await call<Page | null>('Credits', 'History', full);
-  return { items: page?.items ?? [], next: page?.next ?? 0, ops: page?.ops ?? [] };
+  return { items: page?.items ?? [], next: page?.next ?? 0, ops: page?.ops ?? [], ...(page?.empty ? { empty: page.empty } : {}) };
 }
 
 export function creditValue(): Promise<CreditValue> {

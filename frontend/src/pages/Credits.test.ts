@@ -357,7 +357,7 @@ describe('Settings → Credits', () => {
   it('leaves reservations out of the history unless asked, and shows them dimmed as not charged', async () => {
     const charge = { ...topupRow, id: 9, op: 'post', kind: 'post', from: 'pool', to: 'sys:usage', amount: '0.36', model: 'gpt-4o' };
     const hold = { ...topupRow, id: 8, op: 'hold', kind: 'pending', from: 'pool', to: 'sys:usage', amount: '40.98', model: 'gpt-4o', status: 'posted',
-      reservation: true };
+      reservation: true, reservationNote: 'reserved, then settled: not charged (the usage charge is what was taken)' };
     // Go leaves the reservation's rows out unless they are asked for (ledger.HistoryOps).
     const f = fake({ 'Credits.History': (q: any) => ({ items: q.reservations || q.ops.includes('hold') ? [charge, hold] : [charge], next: 0 }) });
     render(Credits, props);

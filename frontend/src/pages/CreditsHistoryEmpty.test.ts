@@ -1,97 +1,67 @@
 /**
- * Credits → History with no rows: on a workspace where no credits have moved
- * and no filter is set it says so, and what will appear; with a filter set
- * it says nothing matches the filter.
+ * Credits → History with no rows says Go's words for why (Credits.History's
+ * empty, ledger.EmptyHistoryFor: a filter narrows the rows, one account has
+ * none, a member's transfers on another account, none at all), as `meterdesk
+ * credits history` prints them; the window kept its own copy of that rule.
+ * Which words fit which filter is Go's test (app
+ * TestCreditsHistorySaysWhyItIsEmptyInGosWords); here: the page shows the
+ * words of the rows it shows, verbatim, and a reservation row's note.
  */
 import { describe, expect, it } from 'vitest';
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import CreditsHistory from './CreditsHistory.svelte';
 import { installFakeBridge } from '../test/fakeBridge';
 import { session } from '../lib/session.svelte';
 
-// The operations Go's page lists (ledger.Ops), some of them: the filter offers those.
-const empty = () => ({ items: [], next: 0, ops: ['topup', 'usage', 'transfer'] });
+type Query = { ops: string[]; account: string; from: string; reservations: boolean };
+const OPS = ['topup', 'usage', 'transfer'];
+// Words no rule in the window could make: only Go's answer can put them on the page.
+const none = { title: 'Go title 1', description: 'Go says nothing moved (1).' };
+const filtered = { title: 'Go title 2', description: 'Go says the filter matches nothing (2).' };
+const emptyPage = (q: Query) => ({ items: [], next: 0, ops: OPS, empty: q.ops.length || q.from ? filtered : none });
 
-function setUp() {
+function setUp(history: (q: Query) => unknown = emptyPage) {
   session.set({ signedIn: true, actor: { userId: 1, name: 'alice', role: 'admin' } } as never);
-  installFakeBridge({ 'Credits.History': empty, 'Team.AccountNames': () => ({}) });
+  return installFakeBridge({ 'Credits.History': history as never, 'Team.AccountNames': () => ({}) });
 }
 
 const says = async () => (await screen.findByTestId('empty-credits-history')).textContent!.replace(/\s+/g, ' ').trim();
 
 describe('Credits → History, empty', () => {
-  it('says no credits have moved yet when no filter is set, not that nothing matches the filters', async () => {
+  it("shows Go's title and sentence for an empty first page", async () => {
     setUp();
     render(CreditsHistory, {});
-    const text = await says();
-    expect(text).toContain('No credits have moved yet. A top-up or a chat\'s charge appears here.');
-    expect(text).not.toContain('filters');
-  });
-
-  it('says so too with reservations shown (that widens the list)', async () => {
-    setUp();
-    render(CreditsHistory, {});
-    await says();
-    await fireEvent.click(screen.getByTestId('credits-history-reservations'));
-    expect(await says()).toContain('No credits have moved yet.');
+    await waitFor(async () => expect(await says()).toBe('Go title 1 Go says nothing moved (1).'));
   });
 
   it.each([
     ['an operation', async () => fireEvent.change(screen.getByTestId('credits-history-op'), { target: { value: 'topup' } })],
     ['a start date', async () => fireEvent.input(screen.getByTestId('credits-history-from'), { target: { value: '2026-01-01' } })],
-  ])('keeps "Nothing matches these filters yet." with %s picked', async (_, pick) => {
+  ])("shows the words Go answers once %s is applied", async (_, pick) => {
     setUp();
     render(CreditsHistory, {});
-    await says();
+    await waitFor(async () => expect(await says()).toContain('Go title 1'));
     await pick();
     await fireEvent.click(screen.getByTestId('credits-history-apply'));
-    await screen.findByText('Nothing matches these filters yet.');
-    expect(await says()).not.toContain('No credits have moved yet');
+    await waitFor(async () => expect(await says()).toBe('Go title 2 Go says the filter matches nothing (2).'));
   });
 
-  it('says no credits have moved in or out of the account picked on Credits, not that nothing matches filters', async () => {
-    setUp();
-    render(CreditsHistory, { account: 'dept:1' });
-    const text = await says();
-    expect(text).toContain('No credits have moved in or out of this account yet.');
-    expect(text).not.toContain('filters');
-  });
-
-  it('says nothing matches once an operation narrows that account too', async () => {
+  it('keeps the words of the rows read while another account is picked but not applied', async () => {
     setUp();
     render(CreditsHistory, { account: 'pool' });
-    await says();
-    await fireEvent.change(screen.getByTestId('credits-history-op'), { target: { value: 'topup' } });
-    await fireEvent.click(screen.getByTestId('credits-history-apply'));
-    await screen.findByText('Nothing matches these filters yet.');
+    await waitFor(async () => expect(await says()).toContain('Go title 1'));
+    await fireEvent.change(screen.getByTestId('credits-history-account'), { target: { value: 'dept:1' } });
+    expect(await says()).toContain('Go title 1');
   });
 
-  // A member's history of an account is their transfers on it (between it
-  // and their wallet, their charges to it): the pool they see on Credits
-  // with 500 credits has had credits move in, so "No credits have moved in
-  // or out of this account yet" was not true; it says none of theirs have.
-  it.each(['pool', 'dept:1'])('tells a member none of their transfers are on %s, not that no credits moved', async (code) => {
-    session.set({ signedIn: true, actor: { userId: 2, name: 'bob', role: 'member' } } as never);
-    installFakeBridge({ 'Credits.History': empty, 'Team.AccountNames': () => ({ 'user:2': 'bob', 'dept:1': 'Research' }) });
-    render(CreditsHistory, { account: code });
-    const text = await says();
-    expect(text).toContain('None of your transfers moved credits in or out of this account yet: a transfer between it and your wallet, or a charge to it for your messages, appears here.');
-    expect(text).not.toContain('No credits have moved');
-  });
-
-  it('tells a member no credits have moved in or out of their own wallet', async () => {
-    session.set({ signedIn: true, actor: { userId: 2, name: 'bob', role: 'member' } } as never);
-    installFakeBridge({ 'Credits.History': empty, 'Team.AccountNames': () => ({ 'user:2': 'bob' }) });
-    render(CreditsHistory, { account: 'user:2' });
-    expect(await says()).toContain('No credits have moved in or out of this account yet.');
-  });
-
-  it('keeps a member\'s words for the account read while another is picked but not applied', async () => {
-    session.set({ signedIn: true, actor: { userId: 2, name: 'bob', role: 'member' } } as never);
-    installFakeBridge({ 'Credits.History': empty, 'Team.AccountNames': () => ({ 'user:2': 'bob' }) });
-    render(CreditsHistory, { account: 'pool' });
-    await says();
-    await fireEvent.change(screen.getByTestId('credits-history-account'), { target: { value: 'user:2' } });
-    expect(await says()).toContain('None of your transfers moved credits in or out of this account yet');
+  it("shows a reservation row's note in Go's words", async () => {
+    setUp(() => ({
+      items: [{ id: 1, requestId: 'r1', leg: 0, op: 'hold', kind: 'pending', from: 'pool', to: 'sys:usage', amount: '2',
+        debtRepaid: '0', meta: {}, createdAt: '2026-11-20T10:00:00Z', status: 'posted', reservation: true,
+        reservationNote: 'Go note: reserved, not charged' }],
+      next: 0, ops: OPS,
+    }));
+    render(CreditsHistory, {});
+    expect((await screen.findByTestId('credits-reservation-note')).textContent).toBe('Go note: reserved, not charged');
   });
 });

@@ -14,7 +14,7 @@ import { session } from '../lib/session.svelte';
 
 const row = (id: number, op: string, reservation: boolean) => ({
   id, requestId: `r${id}`, leg: 0, op, kind: 'posted', from: 'pool', to: 'sys:usage', amount: '2', debtRepaid: '0',
-  meta: {}, createdAt: '2026-11-20T10:00:00Z', ...(reservation ? { reservation } : {}),
+  meta: {}, createdAt: '2026-11-20T10:00:00Z', ...(reservation ? { reservation, reservationNote: 'reservation released: not charged' } : {}),
 });
 
 describe('Credits → History, Go\'s operations', () => {
