@@ -158,7 +158,7 @@ func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) 
 		// window's collapsed line say (ReplacedLine), not "0.00 credits".
 		cost := money.Credits(money.Display(replacedTotal))
 		if replacedFree && replacedTotal.IsZero() {
-			cost = "free"
+			cost = FreeWord
 		}
 		fmt.Fprintf(&b, "\nOf which for replaced replies, not shown above (regenerated, or answers to a message edited since): %d %s, %s\n",
 			n, replies, cost)
