@@ -20,7 +20,11 @@ import (
 // The thinking budget of High alone (245.76 credits) is over every pool
 // here, so no smaller output budget is offered (it said "or a smaller
 // output budget may let it through", which no budget could): only the
-// level, and with none, a top-up or a shorter prompt.
+// level, and with none, a top-up. Not a shorter prompt (it said "a top-up,
+// a shorter prompt or less History"): the thinking budget of High alone is
+// over 0.04, so the shortest prompt is refused too (the local API said
+// "more credits or a shorter prompt (fewer messages)"); taken, a top-up
+// lets the send through.
 func TestThinkingRefusalNamesTheLevelThatFits(t *testing.T) {
 	for _, tc := range []struct {
 		pool  string
@@ -59,9 +63,14 @@ func TestThinkingRefusalNamesTheLevelThatFits(t *testing.T) {
 					t.Errorf("a lower level with a smaller output budget fits, yet: %q\n%q\nwant: %s", msg, ie.APIMessage(), smaller)
 				}
 			} else if tc.level == "" {
-				none := "and not even one output token fits beside it at any Reasoning level, so a top-up, a shorter prompt or less History may let it through"
-				if strings.Contains(msg, "at Reasoning") || ie.LowerLevel != "" || !strings.Contains(msg, none) || strings.Contains(msg, "lower Reasoning level") {
+				none := "and not even one output token fits beside it at any Reasoning level, so a top-up may let it through"
+				apiNone := "so no smaller max_tokens helps: more credits may let it through."
+				if strings.Contains(msg, "at Reasoning") || ie.LowerLevel != "" || !strings.Contains(msg, none) || strings.Contains(msg, "lower Reasoning level") ||
+					strings.Contains(msg, "shorter prompt") {
 					t.Errorf("no level fits, yet: %q (%q); want: %s", msg, ie.LowerLevel, none)
+				}
+				if api := ie.APIMessage(); !strings.Contains(api, apiNone) || strings.Contains(api, "shorter prompt") {
+					t.Errorf("the local API's words %q; want: %s", api, apiNone)
 				}
 			} else if !strings.Contains(msg, words) || ie.LowerLevel != tc.level || ie.LowerLevelCost != tc.cost {
 				t.Errorf("refusal %q (%q, %q)\nwant it to say: %s", msg, ie.LowerLevel, ie.LowerLevelCost, words)
@@ -79,6 +88,18 @@ func TestThinkingRefusalNamesTheLevelThatFits(t *testing.T) {
 			}
 			// Taken, the level named lets the same send through, its
 			// estimate the cost named.
+			if tc.pool == "0.04" {
+				// The shortest prompt at High is refused too: no shorter
+				// prompt helps. Taken, a top-up lets the send through.
+				if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "H", Source: chat.SourceUI}); !errors.As(err, &ie) {
+					t.Errorf("the shortest prompt at High with %s: %v; want refused for credits", tc.pool, err)
+				}
+				e.fund("400")
+				if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI}); err != nil {
+					t.Errorf("the send after a top-up: %v", err)
+				}
+				e.checkLedger()
+			}
 			if tc.pool == "50" { // taken, a lower level with a smaller output budget lets it through
 				if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI,
 					Reasoning: providers.ReasoningLow, MaxTokens: 1000}); err != nil {

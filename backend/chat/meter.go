@@ -380,6 +380,15 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 		// none is offered; a lower level, a shorter prompt, a top-up or a
 		// limit's reset may.
 		noOutput := e.room != nil && e.room.MaxTokens == 0
+		// A shorter prompt may let it through only when the least any
+		// send at its level may hold (the thinking budget and one output
+		// token beside a one-token prompt) fits what is available and what
+		// the limits leave: a spending limit's rule too (Call.shorterHelps).
+		left := availMinor
+		if bounded {
+			left = min(left, room)
+		}
+		e.noShorter = noOutput && !c.shorterHelps(left)
 		// A spending limit leaves room for the prompt but not for one
 		// output token: its words follow, saying that a shorter prompt or
 		// its reset may let it through, so these do not say it again.
@@ -416,7 +425,7 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 				e.lowerSmaller = true
 				msg += ", and not even one output token fits beside that thinking budget, so " + lowerSmallerWords + " may let it through"
 			default:
-				msg += ", and not even one output token fits beside it at any Reasoning level, so " + noOutputRemedy(e.Admin, byLimit, noOutputLimit)
+				msg += ", and not even one output token fits beside it at any Reasoning level, so " + noOutputRemedy(e.Admin, noOutputLimit, !e.noShorter)
 			}
 			if fits {
 				e.LowerLevel, e.LowerLevelCost = level, est.High
@@ -428,7 +437,7 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 		} else {
 			if noOutput {
 				msg += fmt.Sprintf(". The prompt alone costs %s and leaves no room for even one output token, so no smaller output budget helps: %s",
-					money.DisplayString(c.Estimate.Low), noOutputRemedy(e.Admin, byLimit, noOutputLimit))
+					money.DisplayString(c.Estimate.Low), noOutputRemedy(e.Admin, noOutputLimit, !e.noShorter))
 			} else {
 				msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %s output tokens, so a smaller output budget may let it through",
 					money.DisplayString(c.Estimate.Low), money.GroupInt(int64(c.Estimate.MaxOutputTokens)))
@@ -474,26 +483,28 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 
 // noOutputRemedy is what a refusal for credits says may let a send
 // through whose prompt leaves no room for even one output token (so no
-// smaller output budget does): a top-up (an admin's), a shorter prompt or
-// less History, and, when a spending limit leaves less than the credits
-// (byLimit), the limit's reset too. When the limit's own words follow
-// (limit, non-nil: they say a shorter prompt or its reset may), only the
-// top-up, once the limit resets, or, when its whole amount leaves no room
-// for one output token (team.LimitError.ResetHelps false), once an admin
-// raises it.
-func noOutputRemedy(admin, byLimit bool, limit *team.LimitError) string {
+// smaller output budget does): a top-up (an admin's), and a shorter prompt
+// or less History when one may (shorter: Call.shorterHelps; not when the
+// level's thinking budget alone is over what is left). When a spending
+// limit's own words follow (limit, non-nil: they say whether a shorter
+// prompt or its reset may), only the top-up, once the limit resets, or,
+// when its whole amount leaves no room for one output token
+// (team.LimitError.ResetHelps false), once an admin raises it. A limit is
+// named only when its words follow: without them no limit refuses the send
+// now (its period reset, or it was raised, since the hold), as the local
+// API's words have it (noOutputAPIRemedy).
+func noOutputRemedy(admin bool, limit *team.LimitError, shorter bool) string {
 	topUp := "credits from an admin"
 	if admin {
 		topUp = "a top-up"
 	}
-	if limit != nil && !limit.ResetHelps() {
+	switch {
+	case limit != nil && !limit.ResetHelps():
 		return topUp + " once an admin raises the spending limit may let it through"
-	}
-	if limit != nil {
+	case limit != nil:
 		return topUp + " once the spending limit resets may let it through"
-	}
-	if byLimit {
-		return "a shorter prompt or less History may let it through, or " + topUp + " once the spending limit resets"
+	case !shorter:
+		return topUp + " may let it through"
 	}
 	return topUp + ", a shorter prompt or less History may let it through"
 }
@@ -502,13 +513,26 @@ func noOutputRemedy(admin, byLimit bool, limit *team.LimitError) string {
 // spending limit's words follow (Limit, NoOutput: they say a shorter
 // prompt or the retry), only more credits once it resets.
 func (e *InsufficientCreditsError) noOutputAPIRemedy() string {
-	if e.Limit != nil && e.Limit.NoOutput && !e.Limit.ResetHelps() {
+	switch {
+	case e.Limit != nil && e.Limit.NoOutput && !e.Limit.ResetHelps():
 		return "more credits once an admin raises the spending limit may let it through"
-	}
-	if e.Limit != nil && e.Limit.NoOutput {
+	case e.Limit != nil && e.Limit.NoOutput:
 		return "more credits once the spending limit resets may let it through"
+	case e.noShorter:
+		return "more credits may let it through"
 	}
 	return "more credits or a shorter prompt (fewer messages) may let it through"
+}
+
+// shorterHelps reports whether a shorter prompt may let the call's send
+// through where not one output token fits beside its prompt in left (minor
+// units: what the payer may spend and the spending limits leave): the
+// least any send at its level may hold (leastHold's floor) fits left, by
+// team.FloorFits, the rule of a spending limit's refusal too. True when it
+// cannot be priced.
+func (c *Call) shorterHelps(left int64) bool {
+	_, floor := c.leastHold()
+	return team.FloorFits(floor, money.FromMinor(left))
 }
 
 // spendable is what the call's payer may still spend now (minor units,
@@ -933,6 +957,11 @@ type InsufficientCreditsError struct {
 	// budget and no lower level fits with this output budget, but one
 	// does with a smaller one (Call.lowerLevelRoom).
 	lowerSmaller bool
+	// noShorter: not one output token fits beside the prompt, and no
+	// shorter prompt helps either: the level's thinking budget and one
+	// output token beside a one-token prompt are over what is left
+	// (Call.shorterHelps).
+	noShorter bool
 }
 
 // OutputRoom says, of a send refused for credits or by a spending limit

@@ -189,9 +189,18 @@ func (e *LimitError) through(first string, api bool) string {
 // any send at its level may hold (Floor) fits what the limit leaves. True
 // when unknown.
 func (e *LimitError) shorterHelps() bool {
-	floor, err := decimal.NewFromString(e.Floor)
 	left, ok := e.Left()
-	return err != nil || !ok || floor.LessThanOrEqual(left)
+	return !ok || FloorFits(e.Floor, left)
+}
+
+// FloorFits is the one rule by which a refusal (by a spending limit, or
+// chat's for credits) offers a shorter prompt to a send whose prompt
+// leaves no room for one output token: floor, the least any send at its
+// level may hold (Floor: a one-token prompt, the thinking budget and one
+// output token), fits left. True when floor is unknown ("" or no number).
+func FloorFits(floor string, left decimal.Decimal) bool {
+	f, err := decimal.NewFromString(floor)
+	return err != nil || f.LessThanOrEqual(left)
 }
 
 // noOutputThen is what the words say may let through a send whose prompt
