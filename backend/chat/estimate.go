@@ -247,20 +247,12 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 		if len(pre.Warnings) > 0 && (pre.ExceedsBalance || pre.Limit != nil) {
 			out.RefusalWarning = pre.Warnings[0] // Preflight's first: the balance's, else the limit's
 		}
+		c := &Call{m: s.meter, Req: mr, Target: target, version: v, thinking: plan.Budget, reasons: reasons,
+			Estimate: est, HoldMinor: est.HighMinor, Payer: pre.PayerAccount}
+		// The limit's words as the pre-flight said them, replaced below.
+		was := ""
 		if pre.Limit != nil {
-			// The limit's warning with the prompt's cost, whichever
-			// refusal the send meets: a smaller output budget is named
-			// only when the prompt alone fits what the limit leaves.
-			was := pre.Limit.Error()
-			pre.Limit.Prompt = est.Low
-			for i, w := range out.Warnings {
-				if w == was {
-					out.Warnings[i] = pre.Limit.Error()
-				}
-			}
-			if out.RefusalWarning == was {
-				out.RefusalWarning = pre.Limit.Error()
-			}
+			was = pre.Limit.Error()
 		}
 		// The send's refusal in the send's words: its hold checks the
 		// balance first, then the limits.
@@ -268,19 +260,38 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 		case pre.ExceedsBalance:
 			// What is available as the pre-flight read it, so the refusal
 			// and the warning say the same figure.
-			c := &Call{m: s.meter, Req: mr, Target: target, version: v, thinking: plan.Budget, reasons: reasons,
-				Estimate: est, HoldMinor: est.HighMinor, Payer: pre.PayerAccount}
 			if avail, err := money.Parse(pre.Available); err == nil {
 				out.refusal = s.meter.insufficientWith(ctx, c, ledger.ErrInsufficientFunds, money.MustMinor(avail), true)
 			} else {
 				out.refusal = s.meter.insufficient(ctx, c, ledger.ErrInsufficientFunds)
 			}
+			if pre.Limit != nil {
+				// The limit's warning, shown beside this refusal, in a
+				// limit's refusal's words (below).
+				_ = c.overLimit(ctx, pre.Limit)
+			}
 		case pre.Limit != nil:
-			// The hold's own words (the warning's, above), and the room
-			// the limit leaves for a smaller output budget (RoomFor).
-			c := &Call{m: s.meter, Req: mr, Target: target, version: v, thinking: plan.Budget, reasons: reasons,
-				Estimate: est, HoldMinor: est.HighMinor, Payer: pre.PayerAccount}
+			// The hold's own words, and the room the limit leaves for a
+			// smaller output budget (RoomFor).
 			out.refusal = c.overLimit(ctx, pre.Limit)
+		}
+		if pre.Limit != nil {
+			// The limit's warning in the words of the limit's refusal,
+			// whichever refusal the send meets (overLimit: the prompt's
+			// cost, whether one output token fits, whether its reset
+			// helps, the other ways past it): the window's line under the
+			// composer and `chat --estimate` show it, never words the
+			// refusal contradicts ("a smaller output budget (max tokens)
+			// may let it through" where none can).
+			now := pre.Limit.Error()
+			for i, w := range out.Warnings {
+				if w == was {
+					out.Warnings[i] = now
+				}
+			}
+			if out.RefusalWarning == was {
+				out.RefusalWarning = now
+			}
 		}
 		out.RefusalInfo = ClassifyFor(ctx, out.refusal)
 	}
