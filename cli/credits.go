@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -428,7 +429,7 @@ func creditsTransfer(env *Env, args []string) error {
 		return fmt.Errorf("%w; --op grant is the default: to move credits from your own wallet, give --op transfer", err)
 	}
 	if err != nil {
-		return err
+		return withGiveTargets(env, err, *op, *from, *to)
 	}
 	return env.Print(t, func(w io.Writer) {
 		fmt.Fprintf(w, "%s %s: %s -> %s (transfer %d)\n", t.Op, money.Display(t.Amount), t.From, t.To, t.ID)
@@ -446,15 +447,47 @@ func giveTargetsHint(env *Env, from string) string {
 	if err != nil || a.UserID <= 0 || (from != "" && from != ledger.UserAccount(a.UserID)) {
 		return ""
 	}
-	targets, err := env.Backend.Team.GiveTargets(env.Ctx)
-	if err != nil || len(targets) == 0 {
+	names, _ := giveTargetNames(env)
+	if len(names) == 0 {
 		return ""
 	}
-	names := make([]string, len(targets))
-	for i, t := range targets {
-		names[i] = fmt.Sprintf("%s (%s)", t.Account, t.Name)
-	}
 	return fmt.Sprintf("; from your wallet (--op transfer --from %s) you may give to: %s", ledger.UserAccount(a.UserID), strings.Join(names, ", "))
+}
+
+// withGiveTargets is err, the refusal of a signed-in member's give (--op
+// transfer) from their own wallet to --to, with where they may give
+// (giveTargetNames, the list a transfer without --to gives) when --to is
+// none of those places: "…, not to dept:1; you may give to: pool
+// (Workspace pool), user:1 (alice), user:3 (carol)". err as it is
+// otherwise (a give to one of them refused for its amount, to the wallet
+// itself, an admin's transfer); its class, and so the exit code, is
+// kept.
+func withGiveTargets(env *Env, err error, op, from, to string) error {
+	a, aerr := access.Current(env.Ctx)
+	if aerr != nil || a.UserID <= 0 || a.IsAdmin() || op != ledger.OpTransfer || from != ledger.UserAccount(a.UserID) || to == from {
+		return err
+	}
+	names, accounts := giveTargetNames(env)
+	if len(names) == 0 || slices.Contains(accounts, to) {
+		return err
+	}
+	return fmt.Errorf("%w; you may give to: %s", err, strings.Join(names, ", "))
+}
+
+// giveTargetNames are the places the signed-in member may give credits
+// from their wallet (team.Service.GiveTargets, the list the Credits page's
+// "Give credits from your wallet" offers), each as "pool (Workspace
+// pool)", and their account codes; none when nothing is known.
+func giveTargetNames(env *Env) (names, accounts []string) {
+	targets, err := env.Backend.Team.GiveTargets(env.Ctx)
+	if err != nil {
+		return nil, nil
+	}
+	for _, t := range targets {
+		names = append(names, fmt.Sprintf("%s (%s)", t.Account, t.Name))
+		accounts = append(accounts, t.Account)
+	}
+	return names, accounts
 }
 
 func creditsPolicy(env *Env, args []string) error {

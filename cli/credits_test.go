@@ -417,12 +417,18 @@ func TestCreditsTopUpTaxPercent(t *testing.T) {
 // A member's refused give from their own wallet reads as they see their
 // accounts (team.Service.Transfer, the window's words too): "your wallet",
 // never "insufficient funds: user:2 …", nor a transfer's random id; the exit
-// code stays the refusal's class, and nothing is written.
+// code stays the refusal's class, and nothing is written. A give to an
+// account the member may not give to lists where they may (it listed that
+// only when --to was left out).
 func TestCreditsTransferAMembersRefusedGiveNamesYourWallet(t *testing.T) {
 	dir := teamWorkspace(t) // bob (user 2), PIN 1234; carol (user 3); Research (dept:1), not bob's
 	t.Setenv("METERDESK_PASSWORD", "1234")
 	before := dbDump(t, dir)
 	const elsewhere = "credits from your wallet go only to the workspace pool, your department's credits or another active member's wallet, not to "
+	// Where the member may give, listed as a transfer without --to lists
+	// it (team.Service.GiveTargets, the Credits page's give form's list);
+	// a refusal of a give to one of those places lists nothing.
+	const mayGive = "; you may give to: pool (Workspace pool), user:1 (alice), user:3 (carol)"
 	for _, c := range []struct {
 		to   string
 		code int
@@ -430,8 +436,8 @@ func TestCreditsTransferAMembersRefusedGiveNamesYourWallet(t *testing.T) {
 	}{
 		{"user:3", ExitRefused, "your wallet is short by 1.00 credits: nothing in it can move now"},
 		{"user:2", ExitUsage, "credits from your wallet cannot go to your wallet itself"},
-		{"dept:1", ExitRefused, elsewhere + "dept:1"},
-		{"nope", ExitNotFound, elsewhere + "nope"},
+		{"dept:1", ExitRefused, elsewhere + "dept:1" + mayGive},
+		{"nope", ExitNotFound, elsewhere + "nope" + mayGive},
 	} {
 		code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "credits", "transfer", "--op", "transfer",
 			"--from", "user:2", "--to", c.to, "--amount", "1")
