@@ -9,8 +9,10 @@ var (
 	ErrInsufficientFunds = errors.New("insufficient funds")
 	// ErrUnknownAccount: no account has this code (or the code is malformed).
 	ErrUnknownAccount = errors.New("unknown account")
-	// ErrIdempotencyConflict: the client id was already used with different content.
-	ErrIdempotencyConflict = errors.New("idempotency id reused with different content")
+	// ErrIdempotencyConflict: the client id was already used for another
+	// request: other content, another kind of request, or another actor's
+	// request (a replay is only for the actor who made the request).
+	ErrIdempotencyConflict = errors.New("idempotency id already used for another request")
 	// ErrHoldResolved: the hold was already posted or voided.
 	ErrHoldResolved = errors.New("hold already resolved")
 	// ErrHoldExpired: the hold expired before it was posted.

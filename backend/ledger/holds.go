@@ -97,7 +97,7 @@ func (s *Service) hold(ctx context.Context, req HoldRequest) (Transfer, error) {
 	if in.Meta, err = canonicalMeta(req.Meta); err != nil {
 		return Transfer{}, err
 	}
-	hash := hashOf("hold", in)
+	hash := requestHash(ctx, "hold", in)
 	var out Transfer
 	err = s.submitLight(ctx, func(w *wtx) error {
 		// The request id is checked by the insert itself (a new id is the
@@ -250,7 +250,7 @@ func (s *Service) resolve(ctx context.Context, id, holdID string, p *PostRequest
 			}
 		}
 	}
-	hash := hashOf(kind, in.hashed())
+	hash := requestHash(ctx, kind, in.hashed())
 	var out Transfer
 	run := s.submit
 	if p == nil {

@@ -2,16 +2,20 @@ package ledger
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"unicode"
 
 	"github.com/shopspring/decimal"
 
+	"meterdesk/backend/access"
 	"meterdesk/backend/inputerr"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
@@ -105,8 +109,40 @@ func hashOf(kind string, input any) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// requestHash is what a request's rows store as input_hash: hashOf(kind,
+// input), then "@" and who asked (actorKey), so that a request id replays
+// only for the actor who made the request (replay).
+func requestHash(ctx context.Context, kind string, input any) string {
+	return hashOf(kind, input) + "@" + actorKey(ctx)
+}
+
+// actorKey names the signed-in actor in a request's input_hash: "system"
+// for the system's own jobs, else "user:<id>" (the member's id, which a
+// rename or a change of role keeps).
+func actorKey(ctx context.Context) string {
+	a, _ := access.FromContext(ctx)
+	if a.System {
+		return "system"
+	}
+	return "user:" + strconv.FormatInt(a.UserID, 10)
+}
+
+// sameRequest reports whether a request's hash (requestHash) is the one
+// stored by the first request with its id: the same content from the same
+// actor. A row written before the actor was kept stores the content's hash
+// alone (no "@"): its content decides, as it did when it was written.
+func sameRequest(stored, hash string) bool {
+	if stored == hash {
+		return true
+	}
+	content, _, _ := strings.Cut(hash, "@")
+	return stored == content
+}
+
 // replay looks up a request id. found=false: new request. found with the
-// same hash: the first result. Different hash: ErrIdempotencyConflict.
+// same hash from the same actor (sameRequest): the first result. Other
+// content, or another actor's request: ErrIdempotencyConflict, the same
+// refusal for both, which tells another actor nothing of the first request.
 func (w *wtx) replay(id, hash string) (ts []Transfer, found bool, err error) {
 	var have string
 	err = w.queryRow(`SELECT input_hash FROM ledger_transfers WHERE request_id = ? AND leg = 0`, id).Scan(&have)
@@ -116,7 +152,7 @@ func (w *wtx) replay(id, hash string) (ts []Transfer, found bool, err error) {
 	if err != nil {
 		return nil, false, fmt.Errorf("look up request %s: %w", id, err)
 	}
-	if have != hash {
+	if !sameRequest(have, hash) {
 		return nil, true, fmt.Errorf("%w: %q", ErrIdempotencyConflict, id)
 	}
 	rows, err := w.query(selectTransfers+` WHERE t.request_id = ? ORDER BY t.leg`, id)

@@ -160,7 +160,7 @@ func (s *Service) topUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
 			return TopUp{}, err
 		}
 	}
-	hash := hashOf("topup", in)
+	hash := requestHash(ctx, "topup", in)
 	var out TopUp
 	err = s.submit(ctx, func(w *wtx) error {
 		prev, found, err := w.replay(req.ID, hash)

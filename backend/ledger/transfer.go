@@ -182,9 +182,9 @@ func (s *Service) transfer(ctx context.Context, id, kind string, legs []Transfer
 	}
 	var hash string
 	if kind == "transfer" {
-		hash = hashOf(kind, inputs[0].hashed())
+		hash = requestHash(ctx, kind, inputs[0].hashed())
 	} else {
-		hash = hashOf(kind, inputs)
+		hash = requestHash(ctx, kind, inputs)
 	}
 	var out []Transfer
 	run := s.submit
