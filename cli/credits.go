@@ -60,8 +60,8 @@ History dates are days in the workspace's time zone, both ends included
 (--from 2026-01-01 --to 2026-01-31 is January); an RFC 3339 time is exact,
 and as --to it is the first moment left out.
 --id of topup and transfer is the idempotency id (default: a new random id);
-repeating a command with the same --id and the same content returns the
-first result. --id of packages save is the package to change (without it, a
+repeating a command with the same --id and the same content, signed in as the
+same person, returns the first result; anyone else's is refused. --id of packages save is the package to change (without it, a
 new package is made).
 policy says what the account's policy was; a policy it has already is reported
 "unchanged" ("unchanged": true with --json), and nothing is written or audited.
@@ -103,6 +103,16 @@ func runCredits(env *Env, args []string) error {
 		return creditsJob(env, sub, args)
 	}
 	return unknownSubcommand("credits", sub, nil)
+}
+
+// idTaken is err, a command's refusal, with what to do when the ledger
+// refused its --id as one already used for another request (other
+// content, or someone else's request: ledger.ErrIdempotencyConflict).
+func idTaken(err error) error {
+	if errors.Is(err, ledger.ErrIdempotencyConflict) {
+		return fmt.Errorf("%w; run it with another --id (or none, for a new random one)", err)
+	}
+	return err
 }
 
 // newID returns a random idempotency id for one command invocation.
@@ -211,7 +221,7 @@ func creditsTopUp(env *Env, args []string) error {
 		TaxRate: *tax, Note: *note, Source: "cli"}
 	tu, err := env.Backend.TopUp(env.Ctx, req)
 	if err != nil {
-		return err
+		return idTaken(err)
 	}
 	loc, err := env.Backend.Zone(env.Ctx)
 	if err != nil {
@@ -429,6 +439,9 @@ func creditsTransfer(env *Env, args []string) error {
 		return fmt.Errorf("%w; --op grant is the default: to move credits from your own wallet, give --op transfer", err)
 	}
 	if err != nil {
+		if errors.Is(err, ledger.ErrIdempotencyConflict) {
+			return idTaken(err)
+		}
 		return withGiveTargets(env, err, *op, *from, *to)
 	}
 	return env.Print(t, func(w io.Writer) {

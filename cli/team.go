@@ -1108,7 +1108,7 @@ func runDepartments(env *Env, args []string) error {
 		req.ID, req.Note = *id, *note
 		tr, err := t.MoveCredits(env.Ctx, req)
 		if err != nil {
-			return err
+			return idTaken(err)
 		}
 		return env.Print(tr, func(w io.Writer) {
 			// Each account named as `credits balance` names it: "dept:1 (the Research department)".
