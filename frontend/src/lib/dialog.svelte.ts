@@ -31,6 +31,8 @@ export interface PromptOptions {
   message?: string;
   /** The input's label. */
   label: string;
+  /** What the text must be, under the field (e.g. Go's rule for a new password); the check's message replaces it. */
+  hint?: string;
   /** Initial text. */
   value?: string;
   /** Hide what is typed (passwords, PINs). */

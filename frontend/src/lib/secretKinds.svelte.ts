@@ -8,9 +8,13 @@ import { secretKinds, type SecretKind, type SecretKindRule } from '../api/team';
  */
 export class SecretKinds {
   list = $state<SecretKindRule[]>([]);
+  /** Settles once the answer is in (secretKinds never fails: none then): a dialog opened with a hint waits for it. */
+  readonly ready: Promise<void>;
 
   constructor() {
-    void secretKinds().then((l) => (this.list = l));
+    this.ready = secretKinds().then((l) => {
+      this.list = l;
+    });
   }
 
   #of(kind: SecretKind): SecretKindRule | undefined {
