@@ -166,9 +166,12 @@ func (s *Service) credits(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, l := range limits {
-		out.Limits = append(out.Limits, limitJSON{Kind: l.Kind, Model: l.Model, Period: l.Period, Amount: l.Amount,
-			Used: l.Used, Pending: l.Pending, Remaining: l.Remaining, ResetsAt: l.ResetsAt.UTC().Format("2006-01-02T15:04:05Z07:00"),
-			TimeZone: l.TimeZone})
+		lj := limitJSON{Kind: l.Kind, Model: l.Model, Period: l.Period, Amount: l.Amount,
+			Used: l.Used, Pending: l.Pending, Remaining: l.Remaining, TimeZone: l.TimeZone, Reached: l.Reached}
+		if l.ResetHelps() {
+			lj.ResetsAt = ptr(l.ResetsAt.UTC().Format("2006-01-02T15:04:05Z07:00"))
+		}
+		out.Limits = append(out.Limits, lj)
 	}
 	w.Header().Set(HeaderRemaining, out.Available)
 	writeJSON(w, http.StatusOK, out)
@@ -197,8 +200,15 @@ type limitJSON struct {
 	Used      string `json:"used"`
 	Pending   string `json:"pending"`
 	Remaining string `json:"remaining"`
-	ResetsAt  string `json:"resets_at"`
-	TimeZone  string `json:"time_zone"`
+	// ResetsAt is when the period ends and what it used is freed; null
+	// for a limit of 0, which no reset helps (team.LimitStatus.ResetHelps),
+	// as its 429 gives no reset header.
+	ResetsAt *string `json:"resets_at"`
+	TimeZone string  `json:"time_zone"`
+	// Reached says, in the words the window and `meterdesk limits list`
+	// show (team.LimitStatus.Reached), that the limit refuses requests and
+	// until when; omitted while it does not.
+	Reached string `json:"reached,omitempty"`
 }
 
 // listModels returns the models of every configured provider as the

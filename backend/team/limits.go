@@ -58,6 +58,16 @@ type LimitStatus struct {
 	Reached string `json:"reached,omitempty"`
 }
 
+// ResetHelps reports whether the limit's reset frees room in it: false for
+// a limit of 0, which refuses every send in every period until an admin
+// raises it, so nothing should say when it resets (the local API's
+// /v1/credits gives resets_at null; the Usage page shows no reset), as
+// its refusal says none (LimitError.ResetHelps).
+func (l LimitStatus) ResetHelps() bool {
+	amount, err := decimal.NewFromString(l.Amount)
+	return err != nil || !amount.IsZero()
+}
+
 // limitReached is LimitStatus.Reached for a limit of amount minor units
 // of which used are used.
 func limitReached(amount, used int64) string {
