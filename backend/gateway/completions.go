@@ -149,13 +149,22 @@ func chargedCut(ae *apiError, ch *chat.Charge, keyed, stopped bool) *apiError {
 	if ch == nil || ae.Status == statusClientClosed {
 		return ae // nothing charged; or the client went away: nobody reads it
 	}
+	paid := !chargedNothing(ch)
 	if stopped {
-		ae = serverStoppedCharged(keyed)
+		ae = serverStoppedCharged(keyed || paid)
 	}
 	ae.Message = sentence(ae.Message) + " " + chargedWords(ch)
-	if keyed {
+	switch {
+	case keyed:
 		ae.Message += " " + keyUsedWords(ch, stopped)
 		ae.Final = true
+	case paid:
+		// Final, as writeCharged makes it (a retry would be charged
+		// again): said here with the words that agree with it.
+		ae.Final = true
+		if stopped {
+			ae.Message += " " + sendAgainWords
+		}
 	}
 	return ae
 }

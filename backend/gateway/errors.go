@@ -394,18 +394,29 @@ func serverStopped() *apiError {
 
 // serverStoppedCharged answers a request the server's stop cut after the
 // provider generated output, which is charged for it: the charge's words
-// follow (mapCutError: chargedWords, and under an Idempotency-Key,
-// keyed, keyUsedWords, which says when and how to retry), so it says
-// neither.
-func serverStoppedCharged(keyed bool) *apiError {
+// follow (mapCutError: chargedWords), so it does not say it. final: the
+// answer says X-Should-Retry: false (retryFinal: a charge other than 0,
+// or one under an Idempotency-Key), so it does not say "retry" either:
+// what follows the charge says when and how the request may be sent again
+// (keyUsedWords under a key, else sendAgainWords). A free model's charge
+// of 0 without a key is left to the SDKs' retries, and says to retry.
+func serverStoppedCharged(final bool) *apiError {
 	ae := serverStopped()
 	ae.Message = "The Meterdesk API server was stopped while this request was running (an admin stopped it, or Meterdesk " +
 		"closed); retry once it runs again."
-	if keyed {
+	if final {
 		ae.Message = "The Meterdesk API server was stopped while this request was running (an admin stopped it, or Meterdesk closed)."
 	}
 	return ae
 }
+
+// sendAgainWords follow chargedWords in the message of a request the
+// server's stop cut after output, charged without an Idempotency-Key: its
+// answer says X-Should-Retry: false, since the SDKs' retry would be a new
+// request charged again while their caller sees one failure, and the words
+// agree: no "retry", but that the person may send it again once the server
+// runs, as a new request.
+const sendAgainWords = "It is not retried for you, since a retry is a new request that costs credits again: once the server runs again, it may be sent again."
 
 // sentence is msg ending as a sentence does (a full stop added where it
 // ends without one), so that another sentence may follow it.

@@ -306,8 +306,11 @@ func TestRequestIDForIdempotencyKey(t *testing.T) {
 }
 
 // TestRetryFinalOfTheFailuresAMomentMayCure: the server's stop is final
-// only for a request charged under an Idempotency-Key (its retry is
-// answered 409); a provider offline, a timeout, a cut stream and an
+// for a request charged under an Idempotency-Key (its retry is answered
+// 409) and for one charged credits without one (a retry is a new request,
+// charged again: chargedCut says it with the words that agree,
+// sendAgainWords; writeCharged made it final, the words said "retry");
+// a provider offline, a timeout, a cut stream and an
 // internal error are left to the SDKs' retries; a redirect is final. Too
 // few credits is final, except while requests still running hold some on
 // the payer, enough that with them released the request would fit: a retry
@@ -321,7 +324,8 @@ func TestRetryFinalOfTheFailuresAMomentMayCure(t *testing.T) {
 	}{
 		{"stopped, charged under a key", chargedCut(mapError(errServerStopped, time.Now()), &chat.Charge{Amount: "0.03"}, true, true), true},
 		{"stopped, a free model's under a key", chargedCut(mapError(errServerStopped, time.Now()), &chat.Charge{Amount: "0"}, true, true), true},
-		{"stopped, charged", chargedCut(mapError(errServerStopped, time.Now()), &chat.Charge{Amount: "0.03"}, false, true), false},
+		{"stopped, charged", chargedCut(mapError(errServerStopped, time.Now()), &chat.Charge{Amount: "0.03"}, false, true), true},
+		{"stopped, a free model's", chargedCut(mapError(errServerStopped, time.Now()), &chat.Charge{Amount: "0"}, false, true), false},
 		{"stopped", serverStopped(), false},
 		{"offline", mapError(fmt.Errorf("chat: %w", providers.ErrOffline), time.Now()), false},
 		{"timeout", mapError(fmt.Errorf("chat: %w", providers.ErrTimeout), time.Now()), false},

@@ -175,9 +175,24 @@ func TestServerStoppedMidRequest(t *testing.T) {
 				strings.Contains(errBody.Error.Message, "context canceled") || strings.Contains(errBody.Error.Message, "client") {
 				t.Fatalf("error %+v", errBody.Error)
 			}
-			newKey := strings.Contains(errBody.Error.Message, "retry with a new Idempotency-Key")
-			if newKey != (c.key && c.charged) || !newKey && !strings.Contains(errBody.Error.Message, "retry once it runs again") {
-				t.Fatalf("message %q (key %v, charged %v)", errBody.Error.Message, c.key, c.charged)
+			// The words agree with X-Should-Retry: charged, the answer is
+			// final (an SDK's retry would be charged again), so the words
+			// say no "retry" but, without a key, that the request may be
+			// sent again once the server runs; under a key, with a new
+			// key. Charged nothing, the SDKs retry, and the words say to.
+			// They said "retry once it runs again" beside X-Should-Retry:
+			// false.
+			msg := errBody.Error.Message
+			newKey := strings.Contains(msg, "retry with a new Idempotency-Key")
+			sendAgain := strings.Contains(msg, "It is not retried for you, since a retry is a new request that costs credits again: once the server runs again, it may be sent again.")
+			retry := strings.Contains(msg, "retry once it runs again")
+			if newKey != (c.key && c.charged) || sendAgain != (!c.key && c.charged) || retry != !c.charged {
+				t.Fatalf("message %q (key %v, charged %v)", msg, c.key, c.charged)
+			}
+			if !c.stream || !c.charged { // a status line to carry it
+				if final := a.resp.Header.Get(gateway.HeaderShouldRetry) == "false"; final != c.charged {
+					t.Fatalf("X-Should-Retry %q (charged %v): %q", a.resp.Header.Get(gateway.HeaderShouldRetry), c.charged, msg)
+				}
 			}
 			// The charge is said once, in chargedWords' words (or, charged
 			// nothing, that nothing was); it was said twice, once pointing
