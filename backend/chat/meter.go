@@ -475,6 +475,7 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 		// Unpriced: the factory default (1 credit per token) makes a
 		// cheap model look dear; a rate of its own is the real fix.
 		e.DefaultRate = defaultRateText(c.version.Defaults)
+		e.NotOffered = !m.offers(ctx, c.Target.Name, c.Req.Model)
 		msg += ". " + defaultRateNote(c.Req.Model, c.version.Defaults, e.Admin)
 	}
 	e.msg = msg
@@ -945,6 +946,13 @@ type InsufficientCreditsError struct {
 	// DefaultRate, when the model has no rate of its own, says what the
 	// default rate charges ("1 credit per token").
 	DefaultRate string
+	// NotOffered, with DefaultRate: the provider the send goes to does not
+	// offer the model among those the model lists show (Meter.Models: the
+	// picker's, the local API's GET /v1/models, whose /v1/models/{id}
+	// answers 404 for it), a misspelled name most likely, which routing
+	// still sends as it is (a model new since the last listing may be
+	// real) at the default rate.
+	NotOffered bool
 	// Lapsed: the reply outlived its hold (a stream longer than HoldTTL)
 	// and the payer has nothing left to pay for it under its balance
 	// policy; it was delivered, and nothing was charged.
@@ -1044,6 +1052,12 @@ func (e *InsufficientCreditsError) APIMessage() string {
 		fmt.Fprintf(&b, "This request to %s may cost up to %s credits (what is held while it runs), but only %s are available to %s from %s.",
 			e.Model, money.APIString(e.Needed), money.APIString(e.Available), member, from)
 	}
+	if e.DefaultRate != "" && e.NotOffered {
+		// Why it costs so much, first: a model the API does not list
+		// (its /v1/models/{id} is a 404) is priced at the default rate.
+		fmt.Fprintf(&b, " %s is not a model GET /v1/models lists (check its name), so it has no rate of its own and is priced at the "+
+			"default rate (%s).", e.Model, e.DefaultRate)
+	}
 	if e.Held != "" {
 		// Why /v1/credits may show more a moment later: parallel
 		// requests each hold their whole output budget while they run.
@@ -1105,7 +1119,10 @@ func (e *InsufficientCreditsError) APIMessage() string {
 		}
 		b.WriteString(".")
 	}
-	if e.DefaultRate != "" {
+	switch {
+	case e.DefaultRate != "" && e.NotOffered: // said first
+		b.WriteString(" An admin can give it a rate.")
+	case e.DefaultRate != "":
 		fmt.Fprintf(&b, " %s has no rate of its own, so the default rate applies (%s); an admin can give it one.", e.Model, e.DefaultRate)
 	}
 	b.WriteString(" " + topUp + " Nothing was sent or charged.")

@@ -174,6 +174,22 @@ func (m *Meter) Models(ctx context.Context) ([]ModelOption, error) {
 	return out, err
 }
 
+// offers reports whether the configured provider named provider offers
+// model among the models Models lists; true when they cannot be read (a
+// refusal's words then leave it unsaid).
+func (m *Meter) offers(ctx context.Context, provider, model string) bool {
+	opts, err := m.Models(ctx)
+	if err != nil {
+		return true
+	}
+	for _, o := range opts {
+		if o.Provider == provider && o.Model == model {
+			return true
+		}
+	}
+	return false
+}
+
 // models is Models with the rate table's defaults.
 func (m *Meter) models(ctx context.Context) ([]ModelOption, rates.Defaults, error) {
 	targets, err := m.resolver.Targets(ctx)
