@@ -267,8 +267,12 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 			}
 			if pre.Limit != nil {
 				// The limit's warning, shown beside this refusal, in a
-				// limit's refusal's words (below).
-				_ = c.overLimit(ctx, pre.Limit)
+				// limit's refusal's words (below): the refusal the send
+				// meets once credits suffice, so the room it names is
+				// the limits' alone (limitsOnly), not the credits'.
+				lc := *c
+				lc.limitsOnly = true
+				_ = lc.overLimit(ctx, pre.Limit)
 			}
 		case pre.Limit != nil:
 			// The hold's own words, and the room the limit leaves for a

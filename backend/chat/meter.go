@@ -154,6 +154,12 @@ type Call struct {
 	// fit one price the output budget at the reasoning rate where that is
 	// above the output rate.
 	reasons bool
+	// limitsOnly: room counts the spending limits alone, not what the
+	// payer may spend: the composer's estimate words a limit's warning
+	// beside a refusal for credits as the limit's refusal would be once
+	// credits suffice (its hold checks the balance first), never the
+	// credits' room as the limit's.
+	limitsOnly bool
 }
 
 // ThinkingBudget is the part of the call's output budget (Req.MaxTokens)
@@ -614,7 +620,10 @@ func (c *Call) room(ctx context.Context, le *team.LimitError) (minor int64, byLi
 			}
 		}
 	}
-	credits, bounded := c.spendable(ctx)
+	credits, bounded := int64(0), false
+	if !c.limitsOnly {
+		credits, bounded = c.spendable(ctx)
+	}
 	switch {
 	case bounded && limited:
 		return min(credits, limit), limit < credits, true
