@@ -91,9 +91,11 @@ func (r Readiness) pausedBy() (credits, limit *ReadyStep, paused bool) {
 
 // pausedSummary says why chat is paused and what lets replies go again:
 // credits (a top-up: the admin's own, else an admin's), the limit's reset
-// when one may clear it (its RetryAt), else an admin raising it (a limit
-// of 0: no reset helps). "Your spending limit is used up: replies can be
-// sent again once it resets."
+// when one may clear it (its RetryAt), else raising it (a limit of 0: no
+// reset helps), the admin's own to do as a top-up is, else an admin's.
+// "Your spending limit is used up: replies can be sent again once it
+// resets.", "Your spending limit is 0: replies can be sent again once you
+// raise it." (to an admin).
 func (r Readiness) pausedSummary(credits, limit *ReadyStep) string {
 	var why, once []string
 	if credits != nil {
@@ -113,10 +115,21 @@ func (r Readiness) pausedSummary(credits, limit *ReadyStep) string {
 		if credits != nil {
 			it = "the limit"
 		}
+		// Said once who does both: "once you top it up and raise the
+		// limit", "once an admin adds credits and raises the limit".
+		raise := "an admin raises " + it
+		switch {
+		case credits != nil && r.Admin:
+			raise = "raise " + it
+		case credits != nil:
+			raise = "raises " + it
+		case r.Admin:
+			raise = "you raise " + it
+		}
 		if limit.RetryAt != nil {
 			why, once = append(why, "your spending limit is used up"), append(once, it+" resets")
 		} else {
-			why, once = append(why, "your spending limit is 0"), append(once, "an admin raises "+it)
+			why, once = append(why, "your spending limit is 0"), append(once, raise)
 		}
 	}
 	return team.PhraseStart(strings.Join(why, " and ")) + ": replies can be sent again once " + strings.Join(once, " and ") + "."

@@ -437,3 +437,76 @@ func priceLocal(t *testing.T, e *env, models ...string) {
 		t.Fatal(err)
 	}
 }
+
+// TestReadinessSaysWhoLiftsThePause: the line under "Chat is paused" says
+// what lets replies go again in the reader's words: an admin does it
+// themself (tops up, raises their own limit of 0), a member waits for an
+// admin; a used-up limit's reset is the same for both. An admin whose own
+// limit was 0 read "once an admin raises it", as if someone else had to.
+func TestReadinessSaysWhoLiftsThePause(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		admin   bool
+		blocked string // "credits", "used up" or "zero"
+		want    string
+	}{
+		{"member, credits", false, "credits", "The workspace pool has no credits available: replies can be sent again once an admin adds credits."},
+		{"admin, credits", true, "credits", "The workspace pool has no credits available: replies can be sent again once you top it up."},
+		{"member, limit used up", false, "used up", "Your spending limit is used up: replies can be sent again once it resets."},
+		{"admin, limit used up", true, "used up", "Your spending limit is used up: replies can be sent again once it resets."},
+		{"member, limit of 0", false, "zero", "Your spending limit is 0: replies can be sent again once an admin raises it."},
+		{"admin, limit of 0", true, "zero", "Your spending limit is 0: replies can be sent again once you raise it."},
+		{"member, credits and limit of 0", false, "credits+zero",
+			"The workspace pool has no credits available and your spending limit is 0: replies can be sent again once an admin adds credits and raises the limit."},
+		{"admin, credits and limit of 0", true, "credits+zero",
+			"The workspace pool has no credits available and your spending limit is 0: replies can be sent again once you top it up and raise the limit."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnvWith(t, nil)
+			tm, alice := newTeam(t, e)
+			svc := chat.New(e.db, e.led, e.rates, tm, e.res, nil, nil) // as backend/core wires it
+			priceLocal(t, e, "llama3.2")
+			e.res.StaticResolver = chat.StaticResolver{{Info: chat.TargetInfo{Name: "ollama", RateProvider: rates.Local, Local: true, Models: []string{"llama3.2"}}}}
+			ctx := alice
+			if !tc.admin {
+				bob, err := tm.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				ctx = access.WithActor(context.Background(), access.Actor{UserID: bob.ID, Name: "bob", Role: access.RoleMember})
+			}
+			me, err := access.Current(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.fund("10")
+			used := "1"
+			if strings.HasPrefix(tc.blocked, "credits") {
+				used = "10" // every credit spent, on a reply of theirs
+			}
+			if _, err := e.led.Transfer(systemCtx, ledger.TransferRequest{ID: "used", Op: ledger.OpUsage,
+				From: "pool", To: ledger.AccountUsage, Amount: decimal.RequireFromString(used), Dims: ledger.Dims{UserID: me.UserID}}); err != nil {
+				t.Fatal(err)
+			}
+			limit := ""
+			switch {
+			case strings.HasSuffix(tc.blocked, "zero"):
+				limit = "0"
+			case tc.blocked == "used up":
+				limit = "0.5"
+			}
+			if limit != "" {
+				if _, err := tm.SetLimit(alice, team.Limit{UserID: me.UserID, Kind: team.LimitMonthly, Amount: limit}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r, err := svc.Readiness(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Ready || r.Heading != "Chat is paused" || r.Summary != tc.want {
+				t.Fatalf("%q / %q, want Chat is paused / %q (%+v)", r.Heading, r.Summary, tc.want, r.Steps)
+			}
+		})
+	}
+}
