@@ -248,12 +248,17 @@ func (s *Service) readiness(ctx context.Context) (Readiness, error) {
 		return Readiness{}, fmt.Errorf("readiness: available %q: %w", st.Available, err)
 	}
 	r.PayerName = st.PayerName
-	credits := ReadyStep{ID: StepCredits, Title: "Top up credits", Done: available.IsPositive(),
-		Detail: fmt.Sprintf("%s has %s credits available.", team.PhraseStart(st.PayerName), money.Display(available))}
+	has := fmt.Sprintf("%s has %s credits available", team.PhraseStart(st.PayerName), money.Display(available))
+	credits := ReadyStep{ID: StepCredits, Title: "Top up credits", Done: available.IsPositive(), Detail: has + "."}
 	if !r.Admin {
 		credits.Title = "Credits to spend"
 		if !credits.Done {
-			credits.Detail = fmt.Sprintf("%s has %s credits available: ask an admin for credits.", team.PhraseStart(st.PayerName), money.Display(available))
+			credits.Detail = has + ": ask an admin for credits."
+		}
+	}
+	if !credits.Done && provider.Done {
+		if err := s.freeCredits(ctx, &credits, r.Admin, has); err != nil {
+			return Readiness{}, fmt.Errorf("readiness: %w", err)
 		}
 	}
 	r.Steps = []ReadyStep{provider}
@@ -306,6 +311,53 @@ func (s *Service) readiness(ctx context.Context) (Readiness, error) {
 		r.Steps = append(r.Steps, step)
 	}
 	return r, nil
+}
+
+// freeCredits makes an open credits step (has: "The workspace pool has
+// 0.00 credits available") say what a free model does
+// without credits: its send holds nothing, so no balance refuses it
+// (ledger.Service.Hold). With every model the providers offer (the model
+// picker's list) free, no credits are needed: the step is done, "The
+// workspace pool has 0.00 credits available: llama3.2 is free, so it
+// replies without credits."; with some free, it is a warning (Ready
+// stays true): "…: only free models can reply (llama3.2) until you top it
+// up." ("until an admin adds credits" to a member). With none free it is
+// left open. Before, Getting started said "Chat is paused" or "A few steps
+// before the first metered reply" above a free model that would reply.
+func (s *Service) freeCredits(ctx context.Context, step *ReadyStep, admin bool, has string) error {
+	if _, isTable := s.meter.rates.(tableSource); !isTable || s.meter.resolver == nil {
+		return nil
+	}
+	opts, _, err := s.models(ctx)
+	if err != nil {
+		return err
+	}
+	var free []string
+	priced := false
+	for _, o := range opts {
+		switch {
+		case !o.Free:
+			priced = true
+		case !slices.Contains(free, o.Model):
+			free = append(free, o.Model)
+		}
+	}
+	if len(free) == 0 {
+		return nil
+	}
+	if !priced {
+		step.Done = true
+		step.Detail = fmt.Sprintf("%s: %s %s free, so %s without credits.", has, modelList(free),
+			plural(len(free), "is", "are"), plural(len(free), "it replies", "they reply"))
+		return nil
+	}
+	until := "until an admin adds credits"
+	if admin {
+		until = "until you top it up"
+	}
+	step.Warning = true
+	step.Detail = fmt.Sprintf("%s: only free models can reply (%s) %s.", has, modelList(free), until)
+	return nil
 }
 
 // limitStep is the step of a member whose spending limits leave no send:

@@ -61,9 +61,11 @@ func TestReadinessFollowsTheWorkspace(t *testing.T) {
 		t.Fatalf("fresh workspace: %+v", r)
 	}
 
-	// A local server whose models are all priced (llama3.2 at 0) needs no rates step.
+	// A local server whose models are all priced (llama3.2 at 0) needs no
+	// rates step; a free model needs no credits either
+	// (TestReadinessSaysAFreeModelNeedsNoCredits).
 	e.res.StaticResolver = chat.StaticResolver{{Info: chat.TargetInfo{Name: "ollama", RateProvider: rates.Local, Local: true, Models: []string{"llama3.2"}}}}
-	r = check(alice, []string{"provider:done", "rates:done", "credits:todo", "team:todo"}, false)
+	r = check(alice, []string{"provider:done", "rates:done", "credits:done", "team:todo"}, true)
 	if r.Steps[1].Detail != "Every model of the configured providers has rates of its own." {
 		t.Fatalf("rates step, all priced: %+v", r.Steps[1])
 	}
@@ -76,7 +78,7 @@ func TestReadinessFollowsTheWorkspace(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.res.StaticResolver[0].Info.Models = []string{"llama3.2", "gpt-4o"}
-	r = check(alice, []string{"provider:done", "rates:warn", "credits:todo", "team:todo"}, false)
+	r = check(alice, []string{"provider:done", "rates:warn", "credits:warn", "team:todo"}, true)
 	if r.Steps[1].Title != "1 model is charged the default rate (local/gpt-4o)" ||
 		!strings.HasSuffix(r.Steps[1].Detail, "Its row is under Local (OpenAI-compatible) on the Rates page.") ||
 		!slices.Equal(r.Steps[1].Rows, []chat.RateRow{{Provider: rates.Local, Model: "gpt-4o"}}) {
@@ -508,5 +510,88 @@ func TestReadinessSaysWhoLiftsThePause(t *testing.T) {
 				t.Fatalf("%q / %q, want Chat is paused / %q (%+v)", r.Heading, r.Summary, tc.want, r.Steps)
 			}
 		})
+	}
+}
+
+// TestReadinessSaysAFreeModelNeedsNoCredits: a send to a free model holds
+// nothing, and a hold of nothing is never refused for the balance, so a
+// member with no credits can still chat with one. Getting started said
+// "Chat is paused: The workspace pool has no credits available" (or, before
+// a first reply, "A few steps before the first metered reply") above a
+// free model that would reply. With every model offered free the credits
+// step is done; with priced ones beside them it is a warning naming the
+// free ones (ready); with priced models alone it is open, as before.
+func TestReadinessSaysAFreeModelNeedsNoCredits(t *testing.T) {
+	e := newEnvWith(t, nil)
+	tm, alice := newTeam(t, e)
+	svc := chat.New(e.db, e.led, e.rates, tm, e.res, nil, nil) // as backend/core wires it
+	priceLocal(t, e, "paid")
+	if _, err := e.rates.Apply(adminCtx, rates.Change{Rows: []rates.Row{{Provider: rates.Local, Model: "qwen3", Input: "0", Output: "0"}},
+		Reason: "a second free model"}); err != nil {
+		t.Fatal(err)
+	}
+	e.res.StaticResolver = chat.StaticResolver{{Info: chat.TargetInfo{Name: "ollama", RateProvider: rates.Local, Local: true, Models: []string{"paid", "llama3.2"}}}}
+	bob, err := tm.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bobCtx := access.WithActor(context.Background(), access.Actor{UserID: bob.ID, Name: "bob", Role: access.RoleMember})
+	// bob had a reply that spent the last credit.
+	e.fund("1")
+	if _, err := e.led.Transfer(systemCtx, ledger.TransferRequest{ID: "bob-used", Op: ledger.OpUsage,
+		From: "pool", To: ledger.AccountUsage, Amount: decimal.RequireFromString("1"), Dims: ledger.Dims{UserID: bob.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		ctx     context.Context
+		models  []string
+		want    []string
+		ready   bool
+		title   string
+		detail  string
+		heading string
+	}{
+		{"member, free and priced", bobCtx, []string{"paid", "llama3.2"}, []string{"provider:done", "credits:warn"}, true, "Credits to spend",
+			"The workspace pool has 0.00 credits available: only free models can reply (llama3.2) until an admin adds credits.", "Ready to chat"},
+		{"admin, free and priced", alice, []string{"paid", "llama3.2", "qwen3"}, []string{"provider:done", "rates:done", "credits:warn", "team:done"}, true, "Top up credits",
+			"The workspace pool has 0.00 credits available: only free models can reply (llama3.2 and qwen3) until you top it up.", "Ready to chat"},
+		{"member, free alone", bobCtx, []string{"llama3.2"}, []string{"provider:done", "credits:done"}, true, "Credits to spend",
+			"The workspace pool has 0.00 credits available: llama3.2 is free, so it replies without credits.", "Ready to chat"},
+		{"admin, free alone", alice, []string{"llama3.2", "qwen3"}, []string{"provider:done", "rates:done", "credits:done", "team:done"}, true, "Top up credits",
+			"The workspace pool has 0.00 credits available: llama3.2 and qwen3 are free, so they reply without credits.", "Ready to chat"},
+		{"member, priced alone", bobCtx, []string{"paid"}, []string{"provider:done", "credits:todo"}, false, "Credits to spend",
+			"The workspace pool has 0.00 credits available: ask an admin for credits.", "Chat is paused"},
+		{"admin, priced alone", alice, []string{"paid"}, []string{"provider:done", "rates:done", "credits:todo", "team:done"}, false, "Top up credits",
+			"The workspace pool has 0.00 credits available.", "Getting started"}, // alice has had no reply
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e.res.StaticResolver[0].Info.Models = tc.models
+			r, err := svc.Readiness(tc.ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := steps(r); !slices.Equal(got, tc.want) || r.Ready != tc.ready {
+				t.Fatalf("steps %v ready %v, want %v ready %v (%+v)", got, r.Ready, tc.want, tc.ready, r)
+			}
+			i := slices.IndexFunc(r.Steps, func(s chat.ReadyStep) bool { return s.ID == chat.StepCredits })
+			if s := r.Steps[i]; s.Title != tc.title || s.Detail != tc.detail || r.Heading != tc.heading {
+				t.Fatalf("credits step %q: %q under %q, want %q: %q under %q", s.Title, s.Detail, r.Heading, tc.title, tc.detail, tc.heading)
+			}
+		})
+	}
+	// A limit of 0 too: the free model passes both (TestReadinessSaysAFreeModelPassesALimitOf0).
+	if _, err := tm.SetLimit(alice, team.Limit{UserID: bob.ID, Kind: team.LimitMonthly, Amount: "0"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tm.RemoveLimit(alice, bob.ID, team.LimitMonthly, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tm.SetLimit(alice, team.Limit{UserID: bob.ID, Kind: team.LimitModel, Model: "paid", Amount: "0"}); err != nil {
+		t.Fatal(err)
+	}
+	e.res.StaticResolver[0].Info.Models = []string{"paid", "llama3.2"}
+	if r, err := svc.Readiness(bobCtx); err != nil || !r.Ready || !slices.Equal(steps(r), []string{"provider:done", "credits:warn"}) {
+		t.Fatalf("free model beside a priced one at a limit of 0: %+v %v", r, err)
 	}
 }
