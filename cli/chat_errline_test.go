@@ -37,7 +37,7 @@ func TestChatErrorLinesSayNoIds(t *testing.T) {
 	// line says so in its own words (it said "it resets …", after which the
 	// same send was refused again; then "reached (used 0.00); an admin
 	// raising the limit may let it through …").
-	const line = "meterdesk chat: monthly limit is 0 credits, so no send fits it until an admin raises it (its reset does not help)\n"
+	const line = "meterdesk chat: monthly limit is 0 credits, so no paid send fits it until an admin raises it (its reset does not help)\n"
 	if code != ExitRefused || out != "" || errs != line {
 		t.Fatalf("over the monthly limit: %d %q\nstderr %q\nwant   %q", code, out, errs, line)
 	}

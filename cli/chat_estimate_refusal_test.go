@@ -117,14 +117,14 @@ func TestChatEstimateSaysAMembersRefusal(t *testing.T) {
 	code, out, errs := bob(t, "chat", "--estimate", "--model", "gpt-4o", "Hi")
 	_, _, sendErrs := bob(t, "chat", "--model", "gpt-4o", "Hi")
 	// A limit of 0: no reset helps, an admin raising it may.
-	if code != ExitRefused || !strings.HasPrefix(errs, "meterdesk chat: monthly limit is 0 credits, so no send fits it until an admin raises it (its reset does not help)") ||
+	if code != ExitRefused || !strings.HasPrefix(errs, "meterdesk chat: monthly limit is 0 credits, so no paid send fits it until an admin raises it (its reset does not help)") ||
 		errs != sendErrs || strings.Contains(out, "warning: monthly limit") {
 		t.Errorf("over the limit: exit %d, stdout %q\nstderr %q\nsend   %q", code, out, errs, sendErrs)
 	}
 	code, out, _ = bob(t, "--json", "chat", "--estimate", "--model", "gpt-4o", "Hi")
 	var got estimateJSON
 	if code != ExitRefused || json.Unmarshal([]byte(out), &got) != nil || got.Refusal == nil || got.Refusal.Code != "limit_exceeded" ||
-		!strings.HasPrefix(got.Refusal.Message, "monthly limit is 0 credits, so no send fits it until an admin raises it (its reset does not help)") {
+		!strings.HasPrefix(got.Refusal.Message, "monthly limit is 0 credits, so no paid send fits it until an admin raises it (its reset does not help)") {
 		t.Errorf("over the limit --json: exit %d %s", code, out)
 	}
 

@@ -14,7 +14,7 @@ func TestLimitsListSaysWhichLimitsRefuseSends(t *testing.T) {
 	admin := asAlice(t, dir)
 	admin("limits", "set", "bob", "monthly", "0")
 	out := admin("limits", "list", "bob")
-	want := "note: monthly limit: a limit of 0: sends are refused until an admin raises it\n"
+	want := "note: monthly limit: a limit of 0: paid sends are refused until an admin raises it\n"
 	if !strings.Contains(out, want) {
 		t.Fatalf("limits list:\n%s\nwant the line %q", out, want)
 	}

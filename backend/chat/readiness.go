@@ -364,7 +364,7 @@ func (s *Service) freeCredits(ctx context.Context, step *ReadyStep, admin bool, 
 // every send is refused until a limit resets (or, for a limit of 0, until
 // an admin raises it), in the words the refusal says it ("Daily limit of
 // 20.00 credits reached (used 20.00); it resets 2026-06-02 00:00
-// (Europe/Berlin).", "Daily limit is 0 credits, so no send fits it until
+// (Europe/Berlin).", "Daily limit is 0 credits, so no paid send fits it until
 // an admin raises it (its reset does not help)."), with when it may clear
 // by itself (RetryAt; none for a limit of 0). The limits on every model are
 // checked on no model first (the least a send can hold, one minor unit).

@@ -227,7 +227,7 @@ func TestReadinessSaysASpendingLimitIsUsedUp(t *testing.T) {
 	s := r.Steps[2]
 	// A limit of 0, an admin's block: its reset does not help, and neither
 	// the step nor the card over it says it does; no time it may clear.
-	if s.Title != "Spending limit reached" || s.Detail != "Monthly limit is 0 credits, so no send fits it until an admin raises it (its reset does not help)." ||
+	if s.Title != "Spending limit reached" || s.Detail != "Monthly limit is 0 credits, so no paid send fits it until an admin raises it (its reset does not help)." ||
 		s.Optional || s.Warning || s.RetryAt != nil {
 		t.Fatalf("limit step: %+v", s)
 	}
@@ -344,7 +344,7 @@ func TestReadinessSaysEveryModelIsOverItsLimit(t *testing.T) {
 	}
 	r := check([]string{"provider:done", "credits:done", "limit:todo"}, false)
 	if s := r.Steps[2]; s.Title != "Spending limit reached" ||
-		s.Detail != "Limit for llama3.2 is 0 credits, so no send fits it until an admin raises it (its reset does not help)." || s.RetryAt != nil {
+		s.Detail != "Limit for llama3.2 is 0 credits, so no paid send fits it until an admin raises it (its reset does not help)." || s.RetryAt != nil {
 		t.Fatalf("limit step: %+v", s)
 	}
 	// A second model without a limit: bob can chat with it.
@@ -356,8 +356,8 @@ func TestReadinessSaysEveryModelIsOverItsLimit(t *testing.T) {
 	}
 	r = check([]string{"provider:done", "credits:done", "limit:todo"}, false)
 	if s := r.Steps[2]; !strings.HasPrefix(s.Detail, "Every model's limit is reached: limit for ") || !strings.HasSuffix(s.Detail, "(its reset does not help).") ||
-		!strings.Contains(s.Detail, "limit for llama3.2 is 0 credits, so no send fits it until an admin raises it") ||
-		!strings.Contains(s.Detail, "limit for gpt-4o is 0 credits, so no send fits it until an admin raises it") || s.RetryAt != nil {
+		!strings.Contains(s.Detail, "limit for llama3.2 is 0 credits, so no paid send fits it until an admin raises it") ||
+		!strings.Contains(s.Detail, "limit for gpt-4o is 0 credits, so no paid send fits it until an admin raises it") || s.RetryAt != nil {
 		t.Fatalf("limit step, two models: %+v", s)
 	}
 	// A limit with room left on one of them: ready again.
@@ -400,7 +400,7 @@ func TestReadinessSaysAFreeModelPassesALimitOf0(t *testing.T) {
 		}
 		return r
 	}
-	zero := "Daily limit is 0 credits, so no send fits it until an admin raises it (its reset does not help)."
+	zero := "Daily limit is 0 credits, so no paid send fits it until an admin raises it (its reset does not help)."
 	for _, l := range []team.Limit{{UserID: bob.ID, Kind: team.LimitDaily, Amount: "0"},
 		{UserID: bob.ID, Kind: team.LimitModel, Model: "llama3.2", Period: team.PeriodDay, Amount: "0"}} {
 		if _, err := tm.SetLimit(alice, l); err != nil {
@@ -422,7 +422,8 @@ func TestReadinessSaysAFreeModelPassesALimitOf0(t *testing.T) {
 		From: "pool", To: ledger.AccountUsage, Amount: decimal.RequireFromString("1"), Dims: ledger.Dims{UserID: bob.ID}}); err != nil {
 		t.Fatal(err)
 	}
-	if s := check([]string{"provider:done", "credits:done", "limit:todo"}, false).Steps[2]; s.Detail != zero || s.RetryAt != nil {
+	// Then the words say no send fits, not only no paid one.
+	if s := check([]string{"provider:done", "credits:done", "limit:todo"}, false).Steps[2]; s.Detail != strings.Replace(zero, "no paid send", "no send", 1) || s.RetryAt != nil {
 		t.Fatalf("limit step, used today: %+v", s)
 	}
 }

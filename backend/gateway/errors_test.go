@@ -193,7 +193,7 @@ func TestErrorStatuses(t *testing.T) {
 			return e.bobKey
 		}, body: good, status: 429, errType: "rate_limit_error", code: "limit_exceeded", param: "-",
 			// A limit of 0, an admin's block: its reset does not help (no Retry-After).
-			msg: "The spending limit for gpt-4o of this API key's member (0 credits a day, 0 used) is 0, so no request fits it until " +
+			msg: "The spending limit for gpt-4o of this API key's member (0 credits a day, 0 used) is 0, so no paid request fits it until " +
 				"an admin raises it; its reset does not help."},
 		{name: "provider rate limited", script: &fake.Script{Fault: fake.RateLimited, RetryAfter: "7"}, body: good,
 			status: 429, errType: "rate_limit_error", code: "provider_error", param: "-", retryAfter: "7", provider: 1},
@@ -527,7 +527,7 @@ func TestLimitRefusalNamesTheMaxTokensThatFits(t *testing.T) {
 			status    int
 			want      string
 		}{
-			{"", 429, "is 0, so no request fits it"},
+			{"", 429, "is 0, so no paid request fits it"},
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -23,7 +23,7 @@ func TestLimitRefusalNoResetSaysNoRetryTime(t *testing.T) {
 		limit string
 		reset bool // the reset helps
 	}{
-		{"0", false}, // an admin's block: "is 0, so no request fits it until an admin raises it; its reset does not help."
+		{"0", false}, // an admin's block: "is 0, so no paid request fits it until an admin raises it; its reset does not help."
 		{"0.000000001", false},
 		{"0.5", true},
 	} {

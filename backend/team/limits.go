@@ -53,8 +53,10 @@ type LimitStatus struct {
 	// in progress holding the rest do not: they free it if they cost
 	// less), that sends are refused and until when, as the Usage page
 	// shows it: "reached: sends are refused until it resets"; for a limit
-	// of 0, which no reset helps, "a limit of 0: sends are refused until
-	// an admin raises it". "" while it is not reached.
+	// of 0, which no reset helps, "a limit of 0: paid sends are refused
+	// until an admin raises it" (a free model's send holds nothing and
+	// passes it while nothing is used in the period; once something is,
+	// "a limit of 0: sends are refused …"). "" while it is not reached.
 	Reached string `json:"reached,omitempty"`
 }
 
@@ -69,11 +71,12 @@ func (l LimitStatus) ResetHelps() bool {
 }
 
 // limitReached is LimitStatus.Reached for a limit of amount minor units
-// of which used are used.
-func limitReached(amount, used int64) string {
+// of which used are used and pending held (a send in flight: it keeps a
+// free model's send from passing a limit of 0, not a limit's reaching).
+func limitReached(amount, used, pending int64) string {
 	switch {
 	case amount == 0:
-		return "a limit of 0: sends are refused until an admin raises it"
+		return "a limit of 0: " + zeroRefuses(used+pending > 0, "sends are refused") + " until an admin raises it"
 	case used >= amount:
 		return "reached: sends are refused until it resets"
 	}
@@ -253,7 +256,7 @@ func (e *LimitError) noOutputThen(api bool, resets, retry string) string {
 
 // ResetHelps reports whether the limits' resets may let the send through:
 // false for a limit of 0 (Zero: an admin's way to stop a member's sends,
-// or those to a model; no send fits it in any period), and when the whole
+// or those to a model; no paid send fits it in any period), and when the whole
 // Amount of this limit, or of another it breaks, is less than the least
 // the send may hold (Least: its prompt, the thinking budget and one output
 // token), so only a shorter prompt or a higher limit can. True when
@@ -269,10 +272,36 @@ func (e *LimitError) ResetHelps() bool {
 
 // Zero reports whether the limit is 0: every send that holds anything is
 // refused, in every period, until an admin raises it. Its words say so
-// (Error, APIMessage), never a reset.
+// (Error, APIMessage), never a reset, and that it refuses paid sends
+// (zeroRefuses): a free model's holds nothing and passes it.
 func (e *LimitError) Zero() bool {
 	amount, err := decimal.NewFromString(e.Amount)
 	return err == nil && amount.IsZero()
+}
+
+// usedAny reports whether something is used (or held) in the limit's
+// period; true when the numbers cannot say.
+func (e *LimitError) usedAny() bool {
+	used, err := decimal.NewFromString(e.Used)
+	return err != nil || used.IsPositive()
+}
+
+// zeroRefuses is what a limit of 0 refuses, said once for the window,
+// the CLI and the local API: a send to a free model holds nothing, so it
+// passes a limit of 0 while nothing is used in its period, and the words
+// say the paid ones ("no send fits it" → "no paid send fits it", "sends
+// are refused" → "paid sends are refused"); once something is used (a
+// limit lowered to 0 after), nothing passes, a free model's send neither,
+// and the words are as given. They said "no send fits it" while a free
+// model's send did.
+func zeroRefuses(used bool, words string) string {
+	if used {
+		return words
+	}
+	if rest, ok := strings.CutPrefix(words, "no "); ok {
+		return "no paid " + rest
+	}
+	return "paid " + words
 }
 
 // tooSmall is the limit this send breaks whose whole amount is less than
@@ -460,7 +489,7 @@ func (e *LimitError) Error() string {
 	}
 	if e.Zero() {
 		// An admin's block: no reset helps, only an admin raising it.
-		return fmt.Sprintf("%s is 0 credits, so no send fits it until an admin raises it (its reset does not help)", what)
+		return fmt.Sprintf("%s is 0 credits, so %s until an admin raises it (its reset does not help)", what, zeroRefuses(e.usedAny(), "no send fits it"))
 	}
 	resets := resetText(e.ResetsAt, e.TimeZone)
 	if at := e.RetryTime(); at.After(e.ResetsAt) {
@@ -540,7 +569,7 @@ func (e *LimitError) Error() string {
 // or command.
 func (e *LimitError) APIMessage() string {
 	if e.Zero() {
-		return capitalize(e.APIName()) + " is 0, so no request fits it until an admin raises it; its reset does not help."
+		return capitalize(e.APIName()) + " is 0, so " + zeroRefuses(e.usedAny(), "no request fits it") + " until an admin raises it; its reset does not help."
 	}
 	// A retry of the same request waits for every limit it breaks
 	// (RetryAt), as Retry-After does.
@@ -1343,7 +1372,7 @@ func (s *Service) Limits(ctx context.Context, userID int64) ([]LimitStatus, erro
 			rem = 0
 		}
 		out = append(out, LimitStatus{Limit: l.Limit, Used: money.MinorString(used), Pending: money.MinorString(pending),
-			Remaining: money.MinorString(rem), ResetsAt: end, TimeZone: loc.String(), Reached: limitReached(l.minor, used)})
+			Remaining: money.MinorString(rem), ResetsAt: end, TimeZone: loc.String(), Reached: limitReached(l.minor, used, pending)})
 	}
 	return out, nil
 }

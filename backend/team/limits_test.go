@@ -240,14 +240,19 @@ func TestLimitErrorMessage(t *testing.T) {
 		// A limit of 0 (an admin's block): no reset helps, an admin can
 		// raise it; of a model too, with another limit resetting later,
 		// and with the send's least hold known (the chat's).
+		// It refuses paid sends: a free model's holds nothing and passes
+		// while nothing is used in the period ("no send fits it" was not
+		// true); once something is, no send fits, a free one neither.
 		{LimitError{Limit: LimitDaily, Amount: "0", Used: "0", Requested: "1", ResetsAt: le.ResetsAt, TimeZone: "Europe/Berlin"},
-			"daily limit is 0 credits, so no send fits it until an admin raises it (its reset does not help)"},
+			"daily limit is 0 credits, so no paid send fits it until an admin raises it (its reset does not help)"},
 		{LimitError{Limit: LimitModel, Model: "gpt-4o", Amount: "0", Used: "0", Requested: "1", ResetsAt: le.ResetsAt,
 			RetryAt: le.ResetsAt.AddDate(0, 1, 0), TimeZone: "Europe/Berlin"},
-			"limit for gpt-4o is 0 credits, so no send fits it until an admin raises it (its reset does not help)"},
+			"limit for gpt-4o is 0 credits, so no paid send fits it until an admin raises it (its reset does not help)"},
 		{LimitError{Limit: LimitMonthly, Amount: "0", Used: "0", Requested: "1", Prompt: "0.5", Least: "0.6", Floor: "0.1",
 			ResetsAt: le.ResetsAt, TimeZone: "Europe/Berlin"},
-			"monthly limit is 0 credits, so no send fits it until an admin raises it (its reset does not help)"},
+			"monthly limit is 0 credits, so no paid send fits it until an admin raises it (its reset does not help)"},
+		{LimitError{Limit: LimitDaily, Amount: "0", Used: "1", Requested: "0", ResetsAt: le.ResetsAt, TimeZone: "Europe/Berlin"},
+			"daily limit is 0 credits, so no send fits it until an admin raises it (its reset does not help)"},
 		// Nothing used, but one send's worst case is more than the limit:
 		// not "reached"; and a zone named once.
 		{LimitError{Limit: LimitModel, Model: "gpt-4o", Amount: "0.5", Used: "0", Requested: "0.6154",
@@ -321,7 +326,10 @@ func TestLimitErrorAPIMessage(t *testing.T) {
 			"The daily spending limit of this API key's member (10 credits a day, 10 used) is reached. " +
 				"It resets at 2026-11-23T00:00:00Z; retry then."},
 		{LimitError{Limit: LimitDaily, Amount: "0", Used: "0", Requested: "1", ResetsAt: utc, TimeZone: "UTC"},
-			"The daily spending limit of this API key's member (0 credits a day, 0 used) is 0, so no request fits it until an admin " +
+			"The daily spending limit of this API key's member (0 credits a day, 0 used) is 0, so no paid request fits it until an admin " +
+				"raises it; its reset does not help."},
+		{LimitError{Limit: LimitDaily, Amount: "0", Used: "0.5", Requested: "0", ResetsAt: utc, TimeZone: "UTC"},
+			"The daily spending limit of this API key's member (0 credits a day, 0.5 used) is 0, so no request fits it until an admin " +
 				"raises it; its reset does not help."},
 		{LimitError{Limit: LimitModel, Model: "gpt-4o", Amount: "0.5", Used: "0", Requested: "0.6154", ResetsAt: utc, TimeZone: "UTC"},
 			"This request may cost up to 0.6154 credits, more than the 0.5 left of the spending limit for gpt-4o of this API key's " +
@@ -884,5 +892,15 @@ func TestLimitsSayWhenSendsAreRefused(t *testing.T) {
 		if got[k] != w {
 			t.Errorf("%s: %q, want %q", k, got[k], w)
 		}
+	}
+	// With nothing used (or held) in the period, a free model's send
+	// (holding nothing) passes a limit of 0: the paid ones are refused.
+	carol := e.addMember("carol", nil)
+	if _, err := e.svc.SetLimit(e.adminCtx(), Limit{UserID: carol.ID, Kind: LimitDaily, Amount: "0"}); err != nil {
+		t.Fatal(err)
+	}
+	if ls, err := e.svc.Limits(e.as(actorFor(carol)), carol.ID); err != nil || len(ls) != 1 ||
+		ls[0].Reached != "a limit of 0: paid sends are refused until an admin raises it" {
+		t.Fatalf("carol's limit of 0, nothing used: %+v %v", ls, err)
 	}
 }

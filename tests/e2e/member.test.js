@@ -26,7 +26,7 @@ test("a member's limit, pool history and API page say what holds for them", asyn
   asAlice(['credits', 'transfer', '--from', 'pool', '--to', 'user:2', '--amount', '10']);
   asAlice(['limits', 'set', 'bob', 'daily', '0']);
   assert.match(cli(dataDir, ['--user', 'bob', 'status'], { env: { METERDESK_PASSWORD: '1234' } }),
-    /^Ready to chat: no\n[\s\S]*\[ \] Spending limit reached: daily limit is 0 credits, so no send fits it until an admin raises it \(its reset does not help\)\./);
+    /^Ready to chat: no\n[\s\S]*\[ \] Spending limit reached: daily limit is 0 credits, so no paid send fits it until an admin raises it \(its reset does not help\)\./);
 
   const app = await startApp(t, { dataDir });
 
@@ -40,7 +40,7 @@ test("a member's limit, pool history and API page say what holds for them", asyn
   await page.goto(`${app.url}#/chat`);
   await page.getByTestId('chat-step-limit').waitFor({ timeout: 15000 });
   assert.equal(await page.getByTestId('chat-step-limit').getAttribute('data-done'), 'false');
-  assert.match(await page.getByTestId('chat-step-limit').textContent(), /Spending limit reached\s*Daily limit is 0 credits, so no send fits it until an admin raises it \(its reset does not help\)\./);
+  assert.match(await page.getByTestId('chat-step-limit').textContent(), /Spending limit reached\s*Daily limit is 0 credits, so no paid send fits it until an admin raises it \(its reset does not help\)\./);
   assert.equal(await page.getByTestId('chat-getting-started').locator('h2').textContent(), 'Chat is paused');
   assert.equal(await page.getByTestId('chat-getting-started-summary').textContent(),
     'Your spending limit is 0: replies can be sent again once an admin raises it.');

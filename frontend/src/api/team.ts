@@ -221,7 +221,7 @@ export interface LimitStatus extends Limit {
   timeZone: string;
   /**
    * Go's words once what is used fills the limit: "reached: sends are refused until it resets"; for a limit of 0,
-   * which no reset helps, "a limit of 0: sends are refused until an admin raises it". Absent while it is not.
+   * which no reset helps, "a limit of 0: paid sends are refused until an admin raises it". Absent while it is not.
    */
   reached?: string;
 }

@@ -71,7 +71,7 @@ describe('Team page', () => {
     installFakeBridge({
       'Team.CurrentUser': () => member,
       'Team.Limits': () => [
-        { ...status, kind: 'daily', model: '', period: 'day', amount: '0', reached: 'a limit of 0: sends are refused until an admin raises it' },
+        { ...status, kind: 'daily', model: '', period: 'day', amount: '0', reached: 'a limit of 0: paid sends are refused until an admin raises it' },
         { ...status, kind: 'monthly', model: '', period: 'month', amount: '5', used: '5', reached: 'reached: sends are refused until it resets' },
         { ...status, kind: 'model', model: 'gpt-4o', period: 'day', amount: '20', remaining: '20' },
       ],
@@ -79,7 +79,7 @@ describe('Team page', () => {
     render(Team, { params: { rest: 'limits' }, query: {} });
     await screen.findByTestId('team-limits-table');
     const notes = screen.getAllByTestId(/^team-limit-reached-/).map((p) => p.textContent?.replace(/\s+/g, ' ').trim());
-    expect(notes).toEqual(['Daily limit: a limit of 0: sends are refused until an admin raises it',
+    expect(notes).toEqual(['Daily limit: a limit of 0: paid sends are refused until an admin raises it',
       'Monthly limit: reached: sends are refused until it resets']);
   });
 

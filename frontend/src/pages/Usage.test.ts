@@ -90,7 +90,7 @@ describe('Usage', () => {
         limit('model', 'gpt-4o', 'day', '5', '1', '0', '4'),
         limit('model', 'o3', '', '10', '10', '0', '0', resets), // no period: per month, as Go reads it
         // A limit of 0, an admin's block: Go's words, not "until it resets" (the page said so, reading used against amount).
-        limit('model', 'gpt-5', 'day', '0', '0', '0', '0', 'a limit of 0: sends are refused until an admin raises it'),
+        limit('model', 'gpt-5', 'day', '0', '0', '0', '0', 'a limit of 0: paid sends are refused until an admin raises it'),
       ],
     });
     render(Usage, props);
@@ -102,7 +102,7 @@ describe('Usage', () => {
     expect(text('usage-limit-model-gpt-4o')).toMatch(/^gpt-4o \(per day\): 1\.00 credits used of 5\.00 credits · 4\.00 credits left ·/);
     expect(text('usage-limit-model-o3')).toMatch(/^o3 \(per month\): .* reached: sends are refused until it resets/);
     // …and no "· resets <time>" after those words: its reset does not help a limit of 0.
-    expect(text('usage-limit-model-gpt-5')).toMatch(/^gpt-5 \(per day\): 0\.00 credits used of 0\.00 credits · a limit of 0: sends are refused until an admin raises it$/);
+    expect(text('usage-limit-model-gpt-5')).toMatch(/^gpt-5 \(per day\): 0\.00 credits used of 0\.00 credits · a limit of 0: paid sends are refused until an admin raises it$/);
     expect(text('usage-limit-model-gpt-5')).not.toContain('resets');
     expect(text('usage-limit-model-o3')).toContain('· resets ');
     session.set(null);
