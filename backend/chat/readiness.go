@@ -156,7 +156,8 @@ type ReadyStep struct {
 	// refusal's team.LimitError.RetryTime; of several models', the first),
 	// so that the window reads the checklist again then (no event says a
 	// reset). Nil when no reset helps (a limit of 0: an admin raises it,
-	// and the limits' change event says so) and for the other steps.
+	// and balance:changed says so, team.Service.limitsChanged) and for the
+	// other steps.
 	RetryAt *time.Time `json:"retryAt,omitempty"`
 }
 

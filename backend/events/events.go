@@ -8,7 +8,7 @@ import "sync"
 
 // Names of the events the backend emits. The frontend subscribes by name.
 const (
-	BalanceChanged = "balance:changed" // payload: none; re-read balances
+	BalanceChanged = "balance:changed" // payload: none; re-read balances and spending limits: credits moved, a limit set or removed
 	ChatDelta      = "chat:delta"      // payload: chat.Delta
 	ChatDone       = "chat:done"       // payload: chat.Result
 	ChatSent       = "chat:sent"       // payload: app.SendResult; how a window's Chat.StartSend ended

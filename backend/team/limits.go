@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/events"
 	"meterdesk/backend/inputerr"
 	"meterdesk/backend/money"
 	"meterdesk/backend/people"
@@ -841,7 +842,25 @@ func (s *Service) ChangeLimit(ctx context.Context, in Limit) (LimitChange, error
 	if err != nil {
 		return LimitChange{}, fmt.Errorf("set a limit for member %d: %w", in.UserID, err)
 	}
+	if !unchanged {
+		s.limitsChanged()
+	}
 	return LimitChange{Limit: l, Unchanged: unchanged}, nil
+}
+
+// limitsChanged tells the window in this process that what a member may
+// spend changed (a limit set, changed or removed), as the ledger does when
+// credits move: events.BalanceChanged, on which the pages that show what
+// a limit allows read it again (Chat's Getting started and its limit
+// step, a refused send's banner, the estimate, Usage's limits, Team →
+// Limits). Another process's change reaches them as data:changed; this
+// process's changed nothing the window heard of, so a member's window
+// kept "Chat is paused" after an admin raised their limit of 0 until it
+// was opened again.
+func (s *Service) limitsChanged() {
+	if s.em != nil {
+		s.em.Emit(events.BalanceChanged, nil)
+	}
 }
 
 // limitNote says, when member m has already used (posted, or held by sends
@@ -924,6 +943,7 @@ func (s *Service) RemoveLimit(ctx context.Context, userID int64, kind, model str
 	if err != nil {
 		return fmt.Errorf("remove the %s limit of member %d: %w", kind, userID, err)
 	}
+	s.limitsChanged()
 	return nil
 }
 

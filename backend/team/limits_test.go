@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"meterdesk/backend/events"
 	"meterdesk/backend/inputerr"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
@@ -902,5 +904,58 @@ func TestLimitsSayWhenSendsAreRefused(t *testing.T) {
 	if ls, err := e.svc.Limits(e.as(actorFor(carol)), carol.ID); err != nil || len(ls) != 1 ||
 		ls[0].Reached != "a limit of 0: paid sends are refused until an admin raises it" {
 		t.Fatalf("carol's limit of 0, nothing used: %+v %v", ls, err)
+	}
+}
+
+// TestLimitChangesTellTheWindow: setting, changing or removing a member's
+// limit emits events.BalanceChanged, as the ledger does when credits move,
+// so a window in this process (the member's Getting started, a refused
+// send's banner, the Usage page's limits) reads what they may spend again;
+// it emitted nothing, and a member's "Chat is paused: Your spending limit
+// is 0" stayed after an admin raised it. A limit set as it was, a refused
+// change and a removal of no limit emit nothing.
+func TestLimitChangesTellTheWindow(t *testing.T) {
+	e := newEnv(t)
+	e.setup("UTC")
+	bob := e.addMember("bob", nil)
+	admin := e.adminCtx()
+	for _, c := range []struct {
+		name string
+		do   func() error
+		want int // BalanceChanged events emitted
+	}{
+		{"set", func() error {
+			_, err := e.svc.ChangeLimit(admin, Limit{UserID: bob.ID, Kind: LimitDaily, Amount: "0"})
+			return err
+		}, 1},
+		{"set as it was", func() error {
+			_, err := e.svc.ChangeLimit(admin, Limit{UserID: bob.ID, Kind: LimitDaily, Amount: "0.00"})
+			return err
+		}, 0},
+		{"raised", func() error {
+			_, err := e.svc.ChangeLimit(admin, Limit{UserID: bob.ID, Kind: LimitDaily, Amount: "5"})
+			return err
+		}, 1},
+		{"refused", func() error {
+			if _, err := e.svc.ChangeLimit(admin, Limit{UserID: bob.ID, Kind: LimitDaily, Amount: "-1"}); err == nil {
+				return errors.New("a negative limit was taken")
+			}
+			return nil
+		}, 0},
+		{"removed", func() error { return e.svc.RemoveLimit(admin, bob.ID, LimitDaily, "") }, 1},
+		{"removed again", func() error {
+			if err := e.svc.RemoveLimit(admin, bob.ID, LimitDaily, ""); !errors.Is(err, ErrNotFound) {
+				return fmt.Errorf("no limit to remove: %v", err)
+			}
+			return nil
+		}, 0},
+	} {
+		before := e.rec.Count(events.BalanceChanged)
+		if err := c.do(); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if got := e.rec.Count(events.BalanceChanged) - before; got != c.want {
+			t.Errorf("%s: %d balance:changed events, want %d", c.name, got, c.want)
+		}
 	}
 }

@@ -7,7 +7,7 @@ import { runtime } from './runtime';
 
 /** Event names emitted by the Go backend through events.Emitter. */
 export const Events = {
-  BalanceChanged: 'balance:changed', // no payload: re-read balances
+  BalanceChanged: 'balance:changed', // no payload: re-read balances and spending limits: credits moved, a limit set or removed
   ChatDelta: 'chat:delta', // payload: chat.Delta
   ChatDone: 'chat:done', // payload: chat.Done (api/chat.ts)
   ChatSent: 'chat:sent', // payload: chat.SendResult (api/chat.ts): how a window's StartSend ended

@@ -647,6 +647,24 @@ describe('Chat page', () => {
       return { rt, f };
     }
 
+    // An admin raising a member's limit of 0 in this process emits balance:changed (team.Service.limitsChanged, Go's
+    // TestLimitChangesTellTheWindow): the member's paused card is read again and gives way, not left until reopened.
+    it('reads the checklist again when a limit changes in this process (balance:changed), and the paused card goes', async () => {
+      let paused = true;
+      const { rt } = start(() => paused
+        ? { ready: false, admin: false, heading: 'Chat is paused', summary: 'Your spending limit is 0: replies can be sent again once an admin raises it.',
+          steps: [step('provider', true), step('credits', true), step('limit', false)] }
+        : { ready: true, admin: false, heading: 'Ready to chat', summary: 'Every reply is metered and charged to the workspace pool, and shows what it cost.',
+          steps: [step('provider', true), step('credits', true)] });
+      await screen.findByTestId('chat-step-limit');
+      expect(screen.getByTestId('chat-getting-started').querySelector('h2')!.textContent).toBe('Chat is paused');
+      paused = false;
+      rt.emit('balance:changed');
+      await waitFor(() => expect(screen.getByTestId('chat-getting-started').querySelector('h2')!.textContent).toBe('Ready to chat'));
+      expect(screen.queryByTestId('chat-step-limit')).toBeNull();
+      expect(screen.getByTestId('chat-start')).not.toBeNull();
+    });
+
     it("lists an admin's open steps with a link to where each is done", async () => {
       start(() => ({ ready: false, admin: true, heading: 'Getting started', summary: 'A few steps before the first metered reply.', steps: [step('provider', false), step('credits', false), step('team', false, true)] }));
       await screen.findByTestId('chat-getting-started');
