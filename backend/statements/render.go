@@ -77,7 +77,8 @@ func (st *Statement) accountName() string {
 // department, as the PDF prints them and the Statements page shows them
 // (Statement.Breakdowns): for a member or department each heading names the
 // account that paid ("Paid from Research department's credits, by model"),
-// whose usage alone they split.
+// whose usage alone they split. Both split the same charges, so with none
+// only the first says so (the second's None is "": left out).
 func (st *Statement) breakdowns() []Breakdown {
 	acct := st.accountName()
 	heading := func(by string) string { return "Usage by " + by }
@@ -86,18 +87,33 @@ func (st *Statement) breakdowns() []Breakdown {
 		heading = func(by string) string { return "Paid from " + acct + ", by " + by }
 		none = "No usage was paid from " + acct + " this month."
 	}
-	out := make([]Breakdown, 0, 2)
-	for _, b := range []struct {
-		by    string
-		lines []Line
-	}{{"model", st.UsageByModel}, {"department", st.UsageByCostCentre}} {
-		ls := b.lines
-		if ls == nil {
-			ls = []Line{}
-		}
-		out = append(out, Breakdown{By: b.by, Heading: heading(b.by), Lines: ls, Total: st.Usage, None: none})
+	return []Breakdown{
+		usageTable("model", heading("model"), st.UsageByModel, st.Usage, none),
+		usageTable("department", heading("department"), st.UsageByCostCentre, st.Usage, ""),
 	}
-	return out
+}
+
+// attributedUsage is a member's or department's usage attributed to them,
+// whoever paid, as the table the PDF prints and the page shows first.
+func (st *Statement) attributedUsage() *Breakdown {
+	b := usageTable("model", "Usage attributed to "+st.ScopeName+" (any payer)", st.Attributed, st.AttributedTotal, "No usage this month.")
+	return &b
+}
+
+// usageTable is the one rule for a usage table's words: its column names
+// by what a line is ("Model", "Department"), each usage charge counted as
+// one message (or one local API request) under "Messages", and its total
+// row's "Total".
+func usageTable(by, heading string, ls []Line, total, none string) Breakdown {
+	if ls == nil {
+		ls = []Line{}
+	}
+	name := "Model"
+	if by == "department" {
+		name = "Department"
+	}
+	return Breakdown{By: by, Heading: heading, Columns: []string{name, "Messages", "Credits"}, Lines: ls,
+		TotalLabel: "Total", Total: total, None: none}
 }
 
 // pdfSummary is summary() as the PDF words it, in the Statements page's
@@ -167,19 +183,22 @@ func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog
 	if st.Message != "" {
 		p.Note(readableTimes(st.Message, st.loc))
 	}
-	breakdown := func(title string, ls []Line, total, none string) {
-		p.Heading(title)
-		if len(ls) == 0 {
-			p.Note(none)
+	// A usage table as the Statements page shows it: Go's words, one rule
+	// (Breakdown); one with no lines and no words for none is left out.
+	breakdown := func(b Breakdown) {
+		if len(b.Lines) == 0 && b.None == "" {
 			return
 		}
-		// Each usage charge is one message (or one local API request), as
-		// the Statements page's "Messages" column counts them.
-		p.Table([]Column{{"Name", 110, Left}, {"Messages", 25, Right}, {"Credits", 45, Right}})
-		for _, l := range ls {
+		p.Heading(b.Heading)
+		if len(b.Lines) == 0 {
+			p.Note(b.None)
+			return
+		}
+		p.Table([]Column{{b.Columns[0], 110, Left}, {b.Columns[1], 25, Right}, {b.Columns[2], 45, Right}})
+		for _, l := range b.Lines {
 			p.Row(l.Name, money.GroupInt(l.Count), money.DisplayString(l.Amount))
 		}
-		p.TotalRow("Total", "", money.DisplayString(total))
+		p.TotalRow(b.TotalLabel, "", money.DisplayString(b.Total))
 	}
 	// A member's or department's statement leads with what they used,
 	// whoever paid, then sums up their own account, named: the same order
@@ -188,8 +207,8 @@ func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog
 	if acct == "" {
 		p.Heading("Summary")
 	} else {
-		if st.Attributed != nil {
-			breakdown("Usage attributed to "+st.ScopeName+" (any payer)", st.Attributed, st.AttributedTotal, "No usage this month.")
+		if st.AttributedUsage != nil {
+			breakdown(*st.AttributedUsage)
 		}
 		if st.AccountLeftOut {
 			// Nothing in their own account, before or during the month: no
@@ -204,8 +223,8 @@ func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog
 		p.Note(note + ".")
 	}
 	p.KeyValues(st.pdfSummary(acct))
-	for _, b := range st.breakdowns() {
-		breakdown(b.Heading, b.Lines, b.Total, b.None)
+	for _, b := range st.Breakdowns {
+		breakdown(b)
 	}
 	p.Heading("Transactions")
 	if st.Lines == 0 && acct != "" {

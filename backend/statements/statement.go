@@ -78,16 +78,24 @@ type Line struct {
 	minor    int64
 }
 
-// Breakdown is one table of the usage a statement's account(s) paid for:
+// Breakdown is one usage table of a statement, in the words the PDF
+// prints and the Statements page shows (usageTable, one rule for both):
 // its heading ("Usage by model", "Paid from Research department's
-// credits, by department"), its lines, their total and what the page and
-// the PDF say when it has none.
+// credits, by department", "Usage attributed to bob (any payer)"), its
+// column names ("Model" or "Department", "Messages", "Credits"), its
+// lines, the label of its total row ("Total") and their total, and what
+// the page and the PDF say under the heading when it has no lines (None,
+// "No usage this month."); None is "" for a table that is then left out,
+// heading and all (by department: it splits the same charges as by
+// model, whose words say "none" once).
 type Breakdown struct {
-	By      string `json:"by"` // "model" or "department"
-	Heading string `json:"heading"`
-	Lines   []Line `json:"lines"`
-	Total   string `json:"total"`
-	None    string `json:"none"`
+	By         string   `json:"by"` // "model" or "department": what a line is
+	Heading    string   `json:"heading"`
+	Columns    []string `json:"columns"`
+	Lines      []Line   `json:"lines"`
+	TotalLabel string   `json:"totalLabel"`
+	Total      string   `json:"total"`
+	None       string   `json:"none"`
 }
 
 // Statement is a month's account statement. Closing = Opening + TopUps -
@@ -123,6 +131,11 @@ type Statement struct {
 	// For a department or member: usage attributed to it (whoever paid), by model.
 	Attributed      []Line `json:"attributed,omitempty"`
 	AttributedTotal string `json:"attributedTotal,omitempty"`
+	// AttributedUsage is Attributed as the table the PDF prints first
+	// and the Statements page shows first, with its heading, column
+	// names and words for none ("No usage this month.", which both say
+	// when nothing was attributed); nil for the workspace's statement.
+	AttributedUsage *Breakdown `json:"attributedUsage,omitempty"`
 	// AccountLeftOut: a member's wallet or a department's credits with
 	// no entries in the month and a zero opening and closing balance (a
 	// member the pool pays for), whose section would be all zeros. The
@@ -362,6 +375,7 @@ func (s *Service) summarise(ctx context.Context, st *Statement) error {
 			}
 		}
 		st.AttributedTotal = money.MinorString(total)
+		st.AttributedUsage = st.attributedUsage()
 	}
 	now := s.clock().In(st.loc)
 	switch {

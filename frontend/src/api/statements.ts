@@ -23,13 +23,18 @@ export interface Line {
 
 /**
  * One usage table of a statement, ready to show as the PDF prints it (statements.Breakdown): by model, then by
- * department, with its heading, total and the words for none made in Go.
+ * department, or a member's or department's attributed usage, with its heading, column names ("Model", "Messages",
+ * "Credits"), total row label and the words for none made in Go.
  */
 export interface Breakdown {
+  /** What a line is. */
   by: 'model' | 'department';
   heading: string;
+  columns: string[];
   lines: Line[];
+  totalLabel: string;
   total: string;
+  /** What to say under the heading when there are no lines; "" leaves the empty table out, heading and all. */
   none: string;
 }
 
@@ -56,6 +61,8 @@ export interface Statement {
   breakdowns: Breakdown[];
   attributed?: Line[] | null;
   attributedTotal?: string;
+  /** A member's or department's usage attributed to them, whoever paid, as the table the PDF prints first. */
+  attributedUsage?: Breakdown | null;
   /**
    * The member's wallet or department's credits had no entries in the month and a zero opening and closing
    * balance (a member the pool pays for): the page, the PDF and the CSV leave its section of zeros out.

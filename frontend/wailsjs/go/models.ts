@@ -2778,7 +2778,9 @@ export namespace statements {
 	export class Breakdown {
 	    by: string;
 	    heading: string;
+	    columns: string[];
 	    lines: Line[];
+	    totalLabel: string;
 	    total: string;
 	    none: string;
 	
@@ -2790,7 +2792,9 @@ export namespace statements {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.by = source["by"];
 	        this.heading = source["heading"];
+	        this.columns = source["columns"];
 	        this.lines = this.convertValues(source["lines"], Line);
+	        this.totalLabel = source["totalLabel"];
 	        this.total = source["total"];
 	        this.none = source["none"];
 	    }
@@ -3039,6 +3043,7 @@ export namespace statements {
 	    breakdowns: Breakdown[];
 	    attributed?: Line[];
 	    attributedTotal?: string;
+	    attributedUsage?: Breakdown;
 	    accountLeftOut?: boolean;
 	    message?: string;
 	    generated: string;
@@ -3070,6 +3075,7 @@ export namespace statements {
 	        this.breakdowns = this.convertValues(source["breakdowns"], Breakdown);
 	        this.attributed = this.convertValues(source["attributed"], Line);
 	        this.attributedTotal = source["attributedTotal"];
+	        this.attributedUsage = this.convertValues(source["attributedUsage"], Breakdown);
 	        this.accountLeftOut = source["accountLeftOut"];
 	        this.message = source["message"];
 	        this.generated = source["generated"];
