@@ -30,12 +30,14 @@ export default defineConfig({
   // to check that parseTokenCount reads what an output-ceiling refusal
   // suggests, and backend/chat/testdata/estimate_words.json that the composer's
   // estimate words are the CLI's, and backend/ledger/testdata/op_labels.json
-  // that opLabel names the operations as ledger.OpLabel does; nothing else
+  // that opLabel names the operations as ledger.OpLabel does, and
+  // backend/statements/testdata/statement_tables.json that the Statements
+  // page shows a statement's usage tables in Go's words; nothing else
   // outside frontend/ is served.
   server: {
     strictPort: true,
     port: 5173,
-    fs: { allow: ['.', '../backend/events', '../backend/workzone/testdata', '../backend/money/testdata', '../backend/team/testdata', '../app/testdata', '../backend/chat/testdata', '../backend/ledger/testdata'] },
+    fs: { allow: ['.', '../backend/events', '../backend/workzone/testdata', '../backend/money/testdata', '../backend/team/testdata', '../app/testdata', '../backend/chat/testdata', '../backend/ledger/testdata', '../backend/statements/testdata'] },
   },
   test: {
     environment: 'jsdom',

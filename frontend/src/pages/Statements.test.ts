@@ -5,6 +5,8 @@ import Dialog from '../components/Dialog.svelte';
 import { installFakeBridge, installFakeRuntime, refusal } from '../test/fakeBridge';
 import { session } from '../lib/session.svelte';
 import { toast } from '../lib/toast.svelte';
+// Statements as Go's Statements.Preview answers them (backend/statements/table_words_test.go writes and checks the file).
+import statementTables from '../../../backend/statements/testdata/statement_tables.json?raw';
 
 const party = (name = '') => ({ name, address: '', taxId: '', email: '' });
 const invoice = { id: 1, number: 'INV-000001', kind: 'invoice', transferId: 7, issueDate: '2026-11-20', seller: party('Acme GmbH'), buyer: party(),
@@ -14,15 +16,22 @@ const statement = { month: '2026-11', scope: 'workspace', scopeName: 'Acme', acc
 
 /**
  * The usage tables Go sends with a statement (statements.Breakdown), in its words: "Usage by model" for the
- * workspace, "Paid from <account>, by model" for a member's or department's account.
+ * workspace, "Paid from <account>, by model" for a member's or department's account; by department has no words
+ * for none (by model's say it once).
  */
 function breakdowns(accountName: string, usage: string, byModel: any[] = [], byDept: any[] = []) {
   const head = (by: string) => (accountName ? `Paid from ${accountName}, by ${by}` : `Usage by ${by}`);
   const none = accountName ? `No usage was paid from ${accountName} this month.` : 'No usage this month.';
   return [
-    { by: 'model', heading: head('model'), lines: byModel, total: usage, none },
-    { by: 'department', heading: head('department'), lines: byDept, total: usage, none },
+    { by: 'model', heading: head('model'), columns: ['Model', 'Messages', 'Credits'], lines: byModel, totalLabel: 'Total', total: usage, none },
+    { by: 'department', heading: head('department'), columns: ['Department', 'Messages', 'Credits'], lines: byDept, totalLabel: 'Total', total: usage, none: '' },
   ];
+}
+
+/** A member's or department's attributed usage as Go sends it (Statement.attributedUsage), with attributed. */
+function attributed(scopeName: string, lines: any[], total: string) {
+  return { attributed: lines, attributedTotal: total, attributedUsage: { by: 'model', heading: `Usage attributed to ${scopeName} (any payer)`,
+    columns: ['Model', 'Messages', 'Credits'], lines, totalLabel: 'Total', total, none: 'No usage this month.' } };
 }
 
 /**
@@ -350,7 +359,7 @@ describe('Statements page: a member', () => {
 
   it('shows the usage the pool paid for them, not just "no usage"', async () => {
     setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'member', scopeName: 'bob', accountName: "bob's wallet", account: 'user:2', month: req.month,
-      attributed: [{ name: 'gpt-4o', count: 3, amount: '62' }], attributedTotal: '62' }) }, 'member');
+      ...attributed('bob', [{ name: 'gpt-4o', count: 3, amount: '62' }], '62') }) }, 'member');
     const table = await screen.findByTestId('statements-attributed');
     expect(table.textContent).toContain('gpt-4o');
     expect(table.textContent).toContain('62');
@@ -359,7 +368,7 @@ describe('Statements page: a member', () => {
 
   it("leads a pool-funded member's statement with what they used, and names the wallet the balance table is about", async () => {
     setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'member', scopeName: 'Sam Member', accountName: "Sam Member's wallet", account: 'user:3', month: req.month,
-      usage: '0', usageByModel: [], breakdowns: breakdowns("Sam Member's wallet", '0'), attributed: [{ name: 'acme-chat-1', count: 1, amount: '0.36' }], attributedTotal: '0.36' }) }, 'member');
+      usage: '0', usageByModel: [], breakdowns: breakdowns("Sam Member's wallet", '0'), ...attributed('Sam Member', [{ name: 'acme-chat-1', count: 1, amount: '0.36' }], '0.36') }) }, 'member');
     const summary = await screen.findByTestId('statements-summary');
     await screen.findByTestId('statements-attributed');
     const text = summary.textContent ?? '';
@@ -375,7 +384,7 @@ describe('Statements page: a member', () => {
     const msg = "No movements in Sam Member's wallet; their usage was paid from the workspace pool.";
     setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'member', scopeName: 'Sam Member', accountName: "Sam Member's wallet", account: 'user:3', month: req.month,
       opening: '0', topUps: '0', usage: '0', closing: '0', lines: 0, usageByModel: [], usageByCostCentre: [], accountLeftOut: true,
-      message: msg, attributed: [{ name: 'acme-chat-1', count: 1, amount: '0.36' }], attributedTotal: '0.36' }) }, 'member');
+      message: msg, ...attributed('Sam Member', [{ name: 'acme-chat-1', count: 1, amount: '0.36' }], '0.36') }) }, 'member');
     const summary = await screen.findByTestId('statements-summary');
     await screen.findByTestId('statements-attributed');
     const text = summary.textContent ?? '';
@@ -403,7 +412,7 @@ describe('Statements page: a member', () => {
 
   it("names a department's account its credits, never its budget (the alert budget is another thing)", async () => {
     setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'department', scopeName: 'Research', accountName: "Research department's credits", account: 'dept:1', month: req.month,
-      usage: '0', usageByModel: [], breakdowns: breakdowns("Research department's credits", '0'), attributed: [{ name: 'acme-chat-1', count: 1, amount: '0.36' }], attributedTotal: '0.36' }) });
+      usage: '0', usageByModel: [], breakdowns: breakdowns("Research department's credits", '0'), ...attributed('Research', [{ name: 'acme-chat-1', count: 1, amount: '0.36' }], '0.36') }) });
     const summary = await screen.findByTestId('statements-summary');
     await screen.findByTestId('statements-attributed');
     // The backend's name for the account (statements.Statement.AccountName), as the PDF heads it.
@@ -422,7 +431,7 @@ describe('Statements page: amounts', () => {
       usage: '0.001257492', closing: '27887.136271835', expiry: '0',
       usageByModel: [{ name: 'gpt-4o-mini', count: 3, amount: '0.001257492' }, { name: 'gpt-4o', count: 1, amount: '3.333333333' }],
       breakdowns: breakdowns('', '0.001257492', [{ name: 'gpt-4o-mini', count: 3, amount: '0.001257492' }, { name: 'gpt-4o', count: 1, amount: '3.333333333' }]),
-      attributed: [{ name: 'gpt-4o-mini', count: 3, amount: '0.001257492' }], attributedTotal: '0.001257492' }) });
+      ...attributed('Acme', [{ name: 'gpt-4o-mini', count: 3, amount: '0.001257492' }], '0.001257492') }) });
     const summary = await screen.findByTestId('statements-summary');
     await waitFor(() => expect(summary.textContent).toContain('27,637.137529327 credits'));
     expect(summary.textContent).toContain('250.00 credits');
@@ -473,12 +482,61 @@ describe('Statements page: usage tables', () => {
       'Eng (archived)22.00 credits', 'Eng (archived)11.00 credits', 'Total3.00 credits']);
   });
 
+  // Go gives by department no words for none (both tables split the same charges): the page says it once, as the PDF.
   it("says once that no usage was paid, in Go's words, not once per table", async () => {
     setup({ 'Statements.Preview': (req: any) => ({ ...statement, month: req.month, breakdowns: [
-      { by: 'model', heading: 'Usage by model', lines: [], total: '0', none: 'Nothing used (from Go).' },
-      { by: 'department', heading: 'Usage by department', lines: [], total: '0', none: 'Nothing used (from Go).' }] }) });
+      { by: 'model', heading: 'Usage by model', columns: ['Model', 'Messages', 'Credits'], lines: [], totalLabel: 'Total', total: '0', none: 'Nothing used (from Go).' },
+      { by: 'department', heading: 'Usage by department', columns: ['Department', 'Messages', 'Credits'], lines: [], totalLabel: 'Total', total: '0', none: '' }] }) });
     await screen.findByTestId('statements-summary');
     expect((await screen.findAllByTestId('statements-no-usage')).map((p) => p.textContent)).toEqual(['Nothing used (from Go).']);
     expect(screen.queryByTestId('statements-by-department')).toBeNull();
+  });
+
+  // The page wrote the tables' column names, total label and the attributed table's heading itself (the PDF printed
+  // "Name" over every table), and showed nothing for a department with no usage attributed to it, where the PDF
+  // said "No usage this month." under "Usage attributed to … (any payer)". Every word now comes from Go.
+  it.each(Object.entries(JSON.parse(statementTables).statements as Record<string, any>))(
+    "shows Go's words for the %s statement's usage tables, as the PDF prints them", async (_name, st) => {
+      setup({ 'Statements.Preview': (req: any) => ({ ...st, month: req.month }) });
+      const summary = await screen.findByTestId('statements-summary');
+      const tables = [...(st.attributedUsage ? [st.attributedUsage] : []), ...(st.accountLeftOut ? [] : st.breakdowns)];
+      const headings = Array.from(summary.querySelectorAll('h3')).map((h) => h.textContent);
+      const nones = Array.from(summary.querySelectorAll('p.muted')).map((p) => p.textContent);
+      let shown = 0;
+      for (const b of tables) {
+        if (b.lines.length === 0 && !b.none) {
+          expect(headings).not.toContain(b.heading);
+          continue;
+        }
+        shown++;
+        expect(headings).toContain(b.heading);
+        if (b.lines.length === 0) {
+          expect(nones).toContain(b.none);
+          continue;
+        }
+        const table = screen.getByTestId(b === st.attributedUsage ? 'statements-attributed' : `statements-by-${b.by}`);
+        expect(Array.from(table.querySelectorAll('thead th')).map((th) => th.textContent)).toEqual(b.columns);
+        expect(table.querySelector('tr.total th')!.textContent).toBe(b.totalLabel);
+      }
+      expect(shown).toBeGreaterThan(0);
+      // Words for none only where Go gives them: with no usage, "none" once per account, not once per table.
+      const said = tables.filter((b: any) => b.lines.length === 0 && b.none).map((b: any) => b.none);
+      expect(nones.filter((n) => /^No usage/.test(n ?? ''))).toEqual(said);
+    });
+
+  // The page's own words matched Go's by chance: a word changed in Go (usageTable) must show as Go says it.
+  it('writes no word of a usage table itself: column names, total label and headings are all as Go sends them', async () => {
+    const st = JSON.parse(statementTables).statements['workspace with usage'];
+    const reworded = (b: any) => ({ ...b, heading: `${b.heading} (Go)`, columns: [`${b.columns[0]} (Go)`, 'Requests', 'Credits spent'], totalLabel: 'All' });
+    const lines = [{ name: 'm · provider unknown', count: 1, amount: '2' }];
+    setup({ 'Statements.Preview': (req: any) => ({ ...st, month: req.month, scope: 'member', scopeName: 'bob', accountName: "bob's wallet",
+      breakdowns: st.breakdowns.map(reworded), attributedUsage: reworded({ ...st.breakdowns[0], heading: 'Attributed', lines, total: '2' }) }) });
+    const summary = await screen.findByTestId('statements-summary');
+    const heads = (id: string) => Array.from(screen.getByTestId(id).querySelectorAll('thead th')).map((th) => th.textContent);
+    expect(heads('statements-attributed')).toEqual(['Model (Go)', 'Requests', 'Credits spent']);
+    expect(heads('statements-by-department')).toEqual(['Department (Go)', 'Requests', 'Credits spent']);
+    expect(screen.getByTestId('statements-by-model').querySelector('tr.total th')!.textContent).toBe('All');
+    expect(Array.from(summary.querySelectorAll('h3')).map((h) => h.textContent)).toEqual(
+      ['Attributed (Go)', "bob's wallet", 'Usage by model (Go)', 'Usage by department (Go)']);
   });
 });
