@@ -135,19 +135,21 @@ func (c *Credits) TaxRateProblem(rate string) (string, error) {
 	return problemWords(err), nil
 }
 
-// AmountProblem says what is wrong with a custom top-up's credits as typed,
-// in the words TopUp would refuse them with (ledger.ParseTopUpCredits, as a
+// AmountProblem says what is wrong with credits as typed in one of the
+// Credits page's amount fields (a custom top-up's Credits; Give credits,
+// Move to the pool, Settle from the pool, Give from your wallet), in the
+// words TopUp and Transfer would refuse them with (ledger.ParseCredits, as a
 // sentence: `"1,5": not a decimal number: use a point for decimals (1.5),
 // and no thousands separators`, "Amount must be greater than zero"), or ""
-// when TopUp takes them. The top-up form shows it under its Credits field
-// while it is typed (debounced), as it does TaxRateProblem's, so that the
-// window says what `meterdesk credits topup --amount` says. It reads nothing
-// and writes nothing, but answers only a signed-in member.
+// when they take them. The forms show it under the field while it is typed
+// (debounced), as they do TaxRateProblem's, so that the window says what
+// `meterdesk credits topup --amount` and `credits transfer --amount` say.
+// It reads nothing and writes nothing, but answers only a signed-in member.
 func (c *Credits) AmountProblem(amount string) (string, error) {
 	if _, err := access.Current(c.app.Ctx()); err != nil {
 		return "", err
 	}
-	_, err := ledger.ParseTopUpCredits(amount)
+	_, err := ledger.ParseCredits(amount)
 	return problemWords(err), nil
 }
 
@@ -196,7 +198,8 @@ func problemWords(err error) string {
 // team.Service.GiveTargets' list; a member's refusal reads as the CLI's
 // (team.Service.Transfer).
 func (c *Credits) Transfer(in TransferInput) (ledger.Transfer, error) {
-	v, err := ledger.ParseAmount(in.Amount)
+	// Read as AmountProblem and `credits transfer --amount` read it.
+	v, err := ledger.ParseCredits(in.Amount)
 	if err != nil {
 		return ledger.Transfer{}, err
 	}

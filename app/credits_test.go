@@ -187,6 +187,9 @@ func TestTopUpAmountAndPriceProblemsAreTheTopUpsOwnRefusals(t *testing.T) {
 	rows := []row{
 		{"amount", "2500", ""}, {"amount", "2500.5", ""}, {"amount", "12.3456789", ""}, {"amount", "100", ""}, {"amount", " 10 ", ""},
 		{"amount", "0.000000001", ""},
+		// As typed in the Credits page's give, move back and settle fields by the window's tests.
+		{"amount", "5", ""}, {"amount", " 5 ", ""}, {"amount", "2.5", ""}, {"amount", "18", ""}, {"amount", "19", ""}, {"amount", "25", ""},
+		{"amount", "1.1234567891", `"1.1234567891": more than 9 decimal places`},
 		{"amount", "abc", `"abc": not a decimal number`},
 		{"amount", "1,5", `"1,5": not a decimal number: use a point for decimals (1.5), and no thousands separators`},
 		{"amount", "2,5", `"2,5": not a decimal number: use a point for decimals (1.5), and no thousands separators`},
@@ -194,7 +197,7 @@ func TestTopUpAmountAndPriceProblemsAreTheTopUpsOwnRefusals(t *testing.T) {
 		{"amount", "1,250.50", `"1,250.50": not a decimal number: use a point for decimals (1.5), and no thousands separators`},
 		{"amount", "+10", `"+10": not a decimal number: write it without a '+' sign`},
 		{"amount", "1e3", `"1e3": not a decimal number`},
-		{"amount", "-1", "Amount -1 is negative"},
+		{"amount", "-1", "Amount -1 is negative"}, {"amount", "-3", "Amount -3 is negative"},
 		{"amount", "0", "Amount must be greater than zero"},
 		{"amount", "1.0000000001", `"1.0000000001": more than 9 decimal places`},
 		{"price", "0", ""}, {"price", "12.50", ""}, {"price", "0.12", ""}, {"price", " 0.12 ", ""}, {"price", "1.000", ""},
@@ -285,6 +288,59 @@ func TestTopUpAmountAndPriceProblemsAreTheTopUpsOwnRefusals(t *testing.T) {
 		if got, err := ask("abc"); !errors.Is(err, access.ErrUnauthenticated) || got != "" {
 			t.Fatalf("signed out: %q, %v; want %v", got, err, access.ErrUnauthenticated)
 		}
+	}
+}
+
+// TestTransferRefusesAnAmountAsAmountProblemSaysIt: the Credits page's give,
+// move back and settle fields (and "Give credits from your wallet") say
+// Credits.AmountProblem's words as typed, the table the window's tests
+// answer it from (testdata/topup_problems.json): Credits.Transfer takes what
+// it takes and refuses the rest with those words as the window shows them
+// (FormatError's reason), without the transfer's random id, and writes
+// nothing for a refusal.
+func TestTransferRefusesAnAmountAsAmountProblemSaysIt(t *testing.T) {
+	a, b, alice, _ := adminApp(t)
+	c := &Credits{app: a}
+	research, err := b.Team.CreateDepartment(alice, team.DepartmentInput{Name: "Research"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.TopUp(TopUpInput{ID: "fund", Amount: "100000", Price: "0"}); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(topUpProblemsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []struct{ Field, Typed, Problem string }
+	if err := json.Unmarshal(raw, &rows); err != nil {
+		t.Fatal(err)
+	}
+	to := ledger.DeptAccount(research.ID)
+	taken := 0
+	for i, r := range rows {
+		if r.Field != "amount" {
+			continue
+		}
+		if got, err := c.AmountProblem(r.Typed); err != nil || got != r.Problem {
+			t.Fatalf("AmountProblem(%q) = %q, %v; want %q", r.Typed, got, err, r.Problem)
+		}
+		_, err := c.Transfer(TransferInput{ID: fmt.Sprintf("give-%d", i), From: ledger.AccountPool, To: to, Amount: r.Typed})
+		if r.Problem == "" {
+			if err != nil {
+				t.Fatalf("Transfer of %q: %v; want it taken", r.Typed, err)
+			}
+			taken++
+			continue
+		}
+		f, ok := FormatError(err).(RefusalError)
+		if !ok || f.Reason != r.Problem || strings.Contains(f.Message, "give-") {
+			t.Fatalf("Transfer of %q refused with %#v, want the reason %q and no transfer id", r.Typed, FormatError(err), r.Problem)
+		}
+	}
+	p, err := b.Ledger.History(alice, ledger.Filter{Account: to, Limit: 100})
+	if err != nil || len(p.Items) != taken {
+		t.Fatalf("transfers written: %d, %v; want the %d taken", len(p.Items), err, taken)
 	}
 }
 

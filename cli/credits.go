@@ -429,7 +429,9 @@ func creditsTransfer(env *Env, args []string) error {
 	if *from == "" || *to == "" || *amount == "" {
 		return Usagef("credits transfer: give --from, --to and --amount%s", giveTargetsHint(env, *from))
 	}
-	v, err := ledger.ParseAmount(*amount)
+	// As the window reads its amount fields (Credits.AmountProblem): refused
+	// before a transfer is made, so without its random id.
+	v, err := ledger.ParseCredits(*amount)
 	if err != nil {
 		return err
 	}

@@ -86,14 +86,16 @@ func (s *Service) TopUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
 	return t, nil
 }
 
-// ParseTopUpCredits reads a custom top-up's credits as typed ("2500",
-// "12.5"), as TopUp reads TopUpRequest.Amount: a plain decimal
-// (ParseAmount) greater than zero, with TopUp's refusal (`"abc": not a
-// decimal number`, "amount -1 is negative", "amount must be greater than
-// zero"). The window's top-up form asks about its Credits field with it
-// (app Credits.AmountProblem) while it is typed, so that it says what
-// `meterdesk credits topup --amount` says.
-func ParseTopUpCredits(s string) (decimal.Decimal, error) {
+// ParseCredits reads credits as a person types them for a custom top-up
+// or a transfer ("2500", "12.5"), as TopUp reads TopUpRequest.Amount and
+// Credits.Transfer and `meterdesk credits transfer --amount` read theirs: a
+// plain decimal (ParseAmount) greater than zero, with the ledger's refusal
+// (`"abc": not a decimal number`, "amount -1 is negative", "amount must be
+// greater than zero"). The window asks about its amount fields with it (app
+// Credits.AmountProblem: Top up's Credits, Give, Move back, Settle) while
+// they are typed, so that it says what `meterdesk credits topup --amount`
+// and `credits transfer --amount` say.
+func ParseCredits(s string) (decimal.Decimal, error) {
 	d, err := ParseAmount(s)
 	if err != nil {
 		return decimal.Zero, err
@@ -113,7 +115,7 @@ func (s *Service) topUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
 		if req.PackageID > 0 || !req.Credits.IsZero() {
 			return TopUp{}, inputerr.New(ErrInvalidRequest, "give a package or a custom amount, not both")
 		}
-		if req.Credits, err = ParseTopUpCredits(req.Amount); err != nil {
+		if req.Credits, err = ParseCredits(req.Amount); err != nil {
 			return TopUp{}, err
 		}
 	}

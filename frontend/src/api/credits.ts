@@ -198,10 +198,11 @@ export function taxRateProblem(rate: string): Promise<string> {
 }
 
 /**
- * What TopUp would refuse a custom top-up's credits as typed for, in the
- * backend's own words (Go Credits.AmountProblem, ledger.ParseTopUpCredits:
- * '"abc": not a decimal number', "Amount must be greater than zero", as
- * `meterdesk credits topup --amount` says); '' when it takes them.
+ * What TopUp and Transfer would refuse credits as typed for (a custom
+ * top-up's; a give, move back or settle), in the backend's own words (Go
+ * Credits.AmountProblem, ledger.ParseCredits: '"abc": not a decimal number',
+ * "Amount must be greater than zero", as `meterdesk credits topup --amount`
+ * and `credits transfer --amount` say); '' when they take them.
  */
 export function amountProblem(amount: string): Promise<string> {
   return call<string>('Credits', 'AmountProblem', amount);

@@ -259,8 +259,10 @@ describe('Settings → Credits', () => {
 
       await fireEvent.input(screen.getByTestId('credits-give-amount'), { target: { value: '1e3' } });
       await fireEvent.click(screen.getByTestId('credits-give-submit'));
-      expect(screen.getByTestId('credits-give-error')).toBeTruthy();
-      expect(f.calls.some((c) => c.method === 'Transfer')).toBe(false); // rejected in the UI
+      // Go's words (Credits.AmountProblem), as `credits transfer --amount 1e3` says them.
+      await waitFor(() => expect(screen.getByTestId('credits-give-error').textContent)
+        .toBe(topUpProblems.find((r) => r.field === 'amount' && r.typed === '1e3')!.problem));
+      expect(f.calls.some((c) => c.method === 'Transfer')).toBe(false); // not sent
       await fireEvent.input(screen.getByTestId('credits-give-amount'), { target: { value: '25' } });
       await fireEvent.click(screen.getByTestId('credits-give-submit'));
       await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Gave 25.00 credits from the workspace pool to Lee Park · wallet'));
@@ -580,7 +582,8 @@ describe('Settings → Credits', () => {
   it('keeps the focus on Top up while it tops up and after (a disabled button drops it to <body>)', async () => {
     let finish!: () => void;
     const f = fake({
-      'Credits.TopUp': () => new Promise((resolve) => { finish = () => resolve({ credits: '1000', price: '10.00', currency: 'EUR', debtRepaid: '0' }); }),
+      'Credits.TopUp': () => new Promise((resolve) => { finish = () => resolve({ credits: '1000', price: '10.00', currency: 'EUR', debtRepaid: '0', paid: '10.00 EUR net',
+        summary: 'Added 1,000.00 credits for 10.00 EUR net' }); }),
     });
     render(Credits, props);
     await waitFor(() => screen.getByTestId('credits-package-1'));

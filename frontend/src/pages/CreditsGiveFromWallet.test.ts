@@ -1,14 +1,15 @@
 /**
  * Credits, as a member: "Give credits from your wallet" offers where the
  * backend lets them give (Credits.GiveTargets), says what can move now (the
- * wallet's movable, its minimum balance kept), sends the amount as typed and
- * shows the backend's refusal in its words; a member paid by the pool with an
+ * wallet's movable, its minimum balance kept), says the backend's words for the
+ * amount as typed (Credits.AmountProblem), sends it as typed and shows the
+ * backend's refusal in its words; a member paid by the pool with an
  * empty wallet, and an admin, are offered no such card.
  */
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Credits from './Credits.svelte';
-import { installFakeBridge, installFakeRuntime, refusal } from '../test/fakeBridge';
+import { installFakeBridge, installFakeRuntime, refusal, topUpProblems } from '../test/fakeBridge';
 import { session } from '../lib/session.svelte';
 import { toast } from '../lib/toast.svelte';
 
@@ -40,7 +41,8 @@ function fake(payer: string, balances: Record<string, object>, extra: Record<str
     'Credits.History': () => ({ items: [], next: 0 }),
     'Credits.GiveTargets': () => targets,
     'Credits.GiveRoom': () => room(balances),
-    'Credits.Transfer': (t: any) => ({ id: 9, requestId: t.id, leg: 0, op: 'transfer', kind: 'posted', from: t.from, to: t.to, amount: t.amount,
+    // As Go answers: the amount read (ledger.ParseCredits trims it).
+    'Credits.Transfer': (t: any) => ({ id: 9, requestId: t.id, leg: 0, op: 'transfer', kind: 'posted', from: t.from, to: t.to, amount: t.amount.trim(),
       debtRepaid: '0', meta: {}, createdAt: '2026-01-15T10:00:00.000Z' }),
     'Team.AccountNames': () => ({ 'user:2': 'lee', 'dept:1': 'Research' }),
     'Team.Wallets': () => [],
@@ -71,8 +73,9 @@ describe('Credits: a member gives credits from their wallet', () => {
     await fireEvent.input(screen.getByTestId('credits-give-wallet-amount'), { target: { value: ' 5 ' } });
     await fireEvent.click(screen.getByTestId('credits-give-wallet-submit'));
     await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Gave 5.00 credits from your wallet to Bob Martin'));
+    // Exactly as typed (the window trimmed it): Go reads it, as the CLI's --amount.
     expect(f.calls.filter((c) => c.method === 'Transfer').map((c) => c.args[0])).toEqual([
-      expect.objectContaining({ from: 'user:2', to: 'user:3', amount: '5' }),
+      expect.objectContaining({ from: 'user:2', to: 'user:3', amount: ' 5 ' }),
     ]);
     await waitFor(() => expect(reads()).toBeGreaterThan(b0));
     await waitFor(() => expect(histories()).toBeGreaterThan(h0));
@@ -90,15 +93,17 @@ describe('Credits: a member gives credits from their wallet', () => {
     await waitFor(() => expect(toast.items.map((t) => t.message)).toContain("Gave 2.50 credits from your wallet to the Research department's credits"));
   });
 
+  // 0, -1 and too many decimals are said as typed (Credits.AmountProblem, Go's table) and not sent; they were sent
+  // and refused by Transfer. 18, more than can move, is the transfer's refusal.
   for (const [typed, words] of [
-    ['0', 'Amount must be greater than zero'],
-    ['-1', 'Amount -1 is negative'],
-    ['1.1234567891', '1.1234567891: more than 9 decimal places'],
+    ['0', topUpProblems.find((r) => r.field === 'amount' && r.typed === '0')!.problem],
+    ['-1', topUpProblems.find((r) => r.field === 'amount' && r.typed === '-1')!.problem],
+    ['1.1234567891', topUpProblems.find((r) => r.field === 'amount' && r.typed === '1.1234567891')!.problem],
     ['18', 'Your wallet is short by 1.00 credits: 17.00 credits can move now (your minimum balance of 3.00 credits stays)'],
   ]) {
     it(`shows the backend's refusal of ${typed} in its words, and no toast`, async () => {
       const f = fake('user:2', { 'user:2': { balance: '20', available: '20', movable: '17', policy: { kind: 'minimum', limit: '3' } } }, {
-        'Credits.Transfer': () => { throw words.startsWith('Your wallet') ? refusal(`your wallet is short by 1.00 credits: 17.00 credits can move now (your minimum balance of 3.00 credits stays)`, words) : refusal(`transfer x: invalid amount: ${words}`, words); },
+        'Credits.Transfer': () => { throw refusal(`your wallet is short by 1.00 credits: 17.00 credits can move now (your minimum balance of 3.00 credits stays)`, words); },
       });
       render(Credits, props);
       await waitFor(() => expect(offered()).toHaveLength(3));
@@ -111,8 +116,8 @@ describe('Credits: a member gives credits from their wallet', () => {
       expect(err.textContent).toBe(words);
       expect(amount.getAttribute('aria-invalid')).toBe('true');
       expect(amount.getAttribute('aria-describedby')).toBe(err.id);
-      // The amount went as typed: the backend's rule decided.
-      expect(f.calls.find((c) => c.method === 'Transfer')?.args[0]).toMatchObject({ amount: typed });
+      // The backend's rule decided: the amount field's (not sent) or the transfer's (sent as typed).
+      expect(f.calls.find((c) => c.method === 'Transfer')?.args[0]).toEqual(typed === '18' ? expect.objectContaining({ amount: typed }) : undefined);
       expect(toast.items.length).toBe(before);
       expect((amount as HTMLInputElement).value).toBe(typed);
     });

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Credits from './Credits.svelte';
-import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
+import { installFakeBridge, installFakeRuntime, refusal } from '../test/fakeBridge';
 import { fieldState, usable } from '../test/a11y';
 import { session } from '../lib/session.svelte';
 import { toast } from '../lib/toast.svelte';
@@ -62,7 +62,15 @@ describe('Credits: moving credits back and settling a debt', () => {
   });
 
   it("settles a removed member's debt from the pool, at most what it owes, and gives it nothing else", async () => {
-    const f = fake({ 'user:8': { balance: '-18', available: '-18', movable: '0', policy: { kind: 'blocked', limit: '0' } } });
+    // Go's refusal of more than the debt (team.AcceptsCredits; the window checked it with its own words).
+    const over = "Credits cannot go to user:8: frank was removed; only their wallet's debt may be settled, at most 18.00 credits (asked for 19)";
+    const f = fake({ 'user:8': { balance: '-18', available: '-18', movable: '0', policy: { kind: 'blocked', limit: '0' } } }, {
+      'Credits.Transfer': (t: any) => {
+        if (t.amount !== '18') throw refusal(`transfer x: not found: ${over[0].toLowerCase()}${over.slice(1)}`, over);
+        return { id: 5, requestId: t.id, leg: 0, op: 'transfer', kind: 'posted', from: t.from, to: t.to, amount: t.amount, debtRepaid: '0', meta: {},
+          createdAt: '2026-01-15T10:00:00.000Z' };
+      },
+    });
     render(Credits, { params: {}, query: { account: 'user:8' } });
     const text = await screen.findByTestId('credits-settle-text');
     await waitFor(() => expect(screen.getByTestId('credits-balance').querySelector('h2')!.textContent).toBe('frank (removed) · wallet'));
@@ -76,13 +84,13 @@ describe('Credits: moving credits back and settling a debt', () => {
     await fireEvent.input(amount, { target: { value: '19' } });
     await fireEvent.click(screen.getByTestId('credits-settle-submit'));
     const error = await screen.findByTestId('credits-settle-error');
-    expect(error.textContent).toBe("At most 18.00 credits: a removed member's wallet takes credits only to settle its debt.");
+    expect(error.textContent).toBe(over);
     expect(fieldState(amount)).toEqual({ invalid: 'true', description: error.textContent });
-    expect(f.calls.some((c) => c.method === 'Transfer')).toBe(false);
+    expect(f.calls.filter((c) => c.method === 'Transfer').map((c) => (c.args[0] as { amount: string }).amount)).toEqual(['19']);
 
     await fireEvent.input(amount, { target: { value: '' } });
     await fireEvent.click(screen.getByTestId('credits-settle-submit'));
-    await waitFor(() => expect(f.calls.find((c) => c.method === 'Transfer')?.args[0]).toMatchObject({ from: 'pool', to: 'user:8', amount: '18' }));
+    await waitFor(() => expect(f.calls.filter((c) => c.method === 'Transfer').at(-1)?.args[0]).toMatchObject({ from: 'pool', to: 'user:8', amount: '18' }));
     await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Settled 18.00 credits of the debt of frank (removed) · wallet from the workspace pool'));
   });
 
