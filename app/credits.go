@@ -196,12 +196,14 @@ func problemWords(err error) string {
 // admin between any pool, department and wallet accounts, a member only
 // from their own wallet (backend/ledger checks the role), and where to by
 // team.Service.GiveTargets' list; a member's refusal reads as the CLI's
-// (team.Service.Transfer).
-func (c *Credits) Transfer(in TransferInput) (ledger.Transfer, error) {
+// (team.Service.Transfer). The answer says what moved in words (Summary:
+// "Gave 25.00 credits from the workspace pool to erin's wallet"), the
+// page's toast, as `credits transfer` prints it.
+func (c *Credits) Transfer(in TransferInput) (team.TransferReceipt, error) {
 	// Read as AmountProblem and `credits transfer --amount` read it.
 	v, err := ledger.ParseCredits(in.Amount)
 	if err != nil {
-		return ledger.Transfer{}, err
+		return team.TransferReceipt{}, err
 	}
 	return c.app.Backend.Team.Transfer(c.app.Ctx(), ledger.TransferRequest{ID: in.ID, Op: ledger.OpTransfer,
 		From: in.From, To: in.To, Amount: v, Dims: ledger.Dims{Source: "ui"}})
@@ -217,11 +219,23 @@ func (c *Credits) GiveTargets() ([]team.GiveTarget, error) {
 }
 
 // GiveRoom says what the signed-in member's wallet lets them give now
-// (team.Service.GiveRoom: "… 17.00 credits can move now (your minimum
-// balance of 3.00 credits stays)."), the line "Give credits from your
-// wallet" shows under its title, made in Go with the amounts it names.
-func (c *Credits) GiveRoom() (string, error) {
-	return c.app.Backend.Team.GiveRoom(c.app.Ctx())
+// (team.Service.GiveWords: line, "… 17.00 credits can move now (your
+// minimum balance of 3.00 credits stays).", the line "Give credits from
+// your wallet" shows under its title; noAmount, "Type how many credits to
+// give (at most 17.00 credits).", what Give with no amount says), made in
+// Go with the amounts they name.
+func (c *Credits) GiveRoom() (team.GiveWords, error) {
+	return c.app.Backend.Team.GiveWords(c.app.Ctx())
+}
+
+// PoolLines says, for an admin, what the Credits page shows under "Give
+// credits from the pool" and "Settle the debt" for account
+// (team.Service.PoolLines: "Moves credits from the workspace pool
+// (1,000.00 credits available) to erin's wallet. …", "frank (removed)'s
+// wallet owes 18.00 credits: frank was removed, so it takes credits only to
+// settle that debt: …"). Admin only.
+func (c *Credits) PoolLines(account string) (team.PoolLines, error) {
+	return c.app.Backend.Team.PoolLines(c.app.Ctx(), account)
 }
 
 // MoveBackRoom says what an admin may move from account back to the

@@ -26,7 +26,7 @@ import (
 // workspace's set-up, money or other members, or read what only admins see
 // (every member, the audit log, every wallet).
 var adminOnlyMethods = []string{
-	"Credits.SavePackage", "Credits.TopUp", "Credits.SetCreditValue", "Credits.MoveBackRoom",
+	"Credits.SavePackage", "Credits.TopUp", "Credits.SetCreditValue", "Credits.MoveBackRoom", "Credits.PoolLines",
 	"Gateway.Apply",
 	"Providers.Add", "Providers.Update", "Providers.Remove", "Providers.Test", "Providers.TestInput",
 	"Rates.Apply", "Rates.AddModel", "Rates.RemoveModel", "Rates.Import", "Rates.ImportFromFile",

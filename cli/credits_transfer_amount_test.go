@@ -35,3 +35,28 @@ func TestCreditsTransferRefusesAnAmountAsTopUpDoes(t *testing.T) {
 		t.Fatal("a refused amount wrote")
 	}
 }
+
+// credits transfer says what moved in the words of the Credits page's toast
+// (team.TransferReceipt.Summary), then the operation and the accounts by
+// code as before; --json carries the words as "summary".
+func TestCreditsTransferSaysWhatMovedAsTheWindow(t *testing.T) {
+	dir := teamWorkspace(t) // bob (user 2), PIN 1234; carol (user 3)
+	admin := asAlice(t, dir)
+	admin("credits", "topup", "--amount", "100", "--price", "0")
+	out := admin("credits", "transfer", "--from", "pool", "--to", "user:2", "--amount", "25")
+	if want := "Gave 25.00 credits from the workspace pool to bob's wallet\ngrant 25.00: pool -> user:2 (transfer "; !strings.HasPrefix(out, want) {
+		t.Fatalf("admin's give:\n%s\nwant it to start %q", out, want)
+	}
+	out = admin("credits", "transfer", "--op", "transfer", "--from", "user:2", "--to", "pool", "--amount", "5")
+	if want := "Moved 5.00 credits from bob's wallet back to the workspace pool\n"; !strings.HasPrefix(out, want) {
+		t.Fatalf("move back:\n%s\nwant it to start %q", out, want)
+	}
+	if out := admin("--json", "credits", "transfer", "--from", "pool", "--to", "user:2", "--amount", "1"); !strings.Contains(out, `"summary": "Gave 1.00 credits from the workspace pool to bob's wallet"`) {
+		t.Fatalf("--json:\n%s", out)
+	}
+	t.Setenv("METERDESK_PASSWORD", "1234")
+	code, out, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "credits", "transfer", "--op", "transfer", "--from", "user:2", "--to", "user:3", "--amount", "2")
+	if want := "Gave 2.00 credits from your wallet to carol\n"; code != 0 || !strings.HasPrefix(out, want) {
+		t.Fatalf("member's give: exit %d %q %q; want it to start %q", code, out, errs, want)
+	}
+}

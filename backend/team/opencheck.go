@@ -50,8 +50,9 @@ type accountOwner struct {
 	whose string // the account, in words: "their wallet", "its account"
 }
 
-// ownerOf reads, in tx, the owner of code (team false: not a team account).
-func ownerOf(ctx context.Context, tx *sql.Tx, code string) (accountOwner, error) {
+// ownerOf reads, on tx (the ledger's write transaction, or the store), the
+// owner of code (team false: not a team account).
+func ownerOf(ctx context.Context, tx queryer, code string) (accountOwner, error) {
 	kind, idText, _ := strings.Cut(code, ":")
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if err != nil || kind != "user" && kind != "dept" {

@@ -415,18 +415,41 @@ func (s *Service) GiveTargets(ctx context.Context) ([]GiveTarget, error) {
 // title (GiveRoomLine of their wallet's balance); "" for the system, which
 // has no wallet.
 func (s *Service) GiveRoom(ctx context.Context) (string, error) {
+	w, err := s.GiveWords(ctx)
+	return w.Line, err
+}
+
+// GiveWords are the words of the Credits page's "Give credits from your
+// wallet", made from the signed-in member's wallet: Line under its title
+// (GiveRoomLine) and NoAmount, what Give pressed with no amount typed says
+// (NoGiveAmount). Both "" for the system, which has no wallet.
+type GiveWords struct {
+	Line     string `json:"line"`
+	NoAmount string `json:"noAmount"`
+}
+
+// GiveWords reads the signed-in member's wallet and says GiveWords of it.
+func (s *Service) GiveWords(ctx context.Context) (GiveWords, error) {
 	a, err := access.Current(ctx)
 	if err != nil {
-		return "", fmt.Errorf("give room: %w", err)
+		return GiveWords{}, fmt.Errorf("give room: %w", err)
 	}
 	if a.UserID <= 0 {
-		return "", nil
+		return GiveWords{}, nil
 	}
 	b, err := s.led.Balance(ctx, ledger.UserAccount(a.UserID))
 	if err != nil {
-		return "", err
+		return GiveWords{}, err
 	}
-	return GiveRoomLine(b), nil
+	return GiveWords{Line: GiveRoomLine(b), NoAmount: NoGiveAmount(b)}, nil
+}
+
+// NoGiveAmount is what "Give credits from your wallet" says when Give is
+// pressed with no amount typed, naming what can move (wallet b's Movable,
+// as GiveRoomLine does): "Type how many credits to give (at most 17.00
+// credits)."
+func NoGiveAmount(b ledger.Balance) string {
+	return "Type how many credits to give (at most " + money.Credits(money.Display(b.Movable)) + ")."
 }
 
 // GiveRoomLine is what a member's wallet b lets them give now, in the words
@@ -528,21 +551,23 @@ func (s *Service) MayGive(ctx context.Context, tx *sql.Tx, code string) error {
 }
 
 // Transfer is a transfer as a person asks for one, from the window
-// (Credits.Transfer) or the CLI (`credits transfer`): ledger.Transfer,
-// whose refusal of a member's give from their own wallet is said as the
-// member knows their accounts (giveRefusal), the same words in both. The
-// refusal keeps its sentinel (errors.Is: the CLI's exit code, the
-// window's code); an admin's, and any other transfer's, is the ledger's.
-func (s *Service) Transfer(ctx context.Context, req ledger.TransferRequest) (ledger.Transfer, error) {
+// (Credits.Transfer) or the CLI (`credits transfer`): ledger.Transfer, with
+// what moved in words (TransferReceipt.Summary: "Gave 5.00 credits from
+// your wallet to Bob Martin"), whose refusal of a member's give from their
+// own wallet is said as the member knows their accounts (giveRefusal), the
+// same words in both. The refusal keeps its sentinel (errors.Is: the CLI's
+// exit code, the window's code); an admin's, and any other transfer's, is
+// the ledger's.
+func (s *Service) Transfer(ctx context.Context, req ledger.TransferRequest) (TransferReceipt, error) {
+	a, aerr := access.Current(ctx)
 	t, err := s.led.Transfer(ctx, req)
 	if err == nil {
-		return t, nil
+		return TransferReceipt{Transfer: t, Summary: transferSummary(ctx, s.db.Read(), a.UserID, t)}, nil
 	}
-	if a, aerr := access.Current(ctx); aerr != nil || a.IsAdmin() || a.UserID <= 0 || req.Op != ledger.OpTransfer ||
-		req.From != ledger.UserAccount(a.UserID) {
-		return t, err
+	if aerr != nil || a.IsAdmin() || a.UserID <= 0 || req.Op != ledger.OpTransfer || req.From != ledger.UserAccount(a.UserID) {
+		return TransferReceipt{Transfer: t}, err
 	}
-	return t, giveRefusal(err, req)
+	return TransferReceipt{Transfer: t}, giveRefusal(err, req)
 }
 
 // giveRefusal says err, the ledger's refusal of the signed-in member's give

@@ -264,7 +264,7 @@ test("a removed member's wallet credits are named and go back to the pool; pages
   assert.match(await page.locator('[data-testid="credits-account"] option[value="user:3"]').textContent(), /carol \(removed\) · wallet/);
   await picker.selectOption('user:3');
   await page.getByTestId('credits-back-submit').click();
-  await page.getByText(/Moved 20\.00 credits from carol \(removed\) · wallet back to the workspace pool/).waitFor({ timeout: 15000 });
+  await page.getByText(/Moved 20\.00 credits from carol \(removed\)'s wallet back to the workspace pool/).waitFor({ timeout: 15000 });
   assert.match(as('credits', 'balance', 'pool'), /balance {4}70\.00\n/);
   assert.equal(await page.getByTestId('credits-give').count(), 0, 'nothing may be given to a removed wallet');
 
@@ -279,10 +279,10 @@ test("a removed member's wallet credits are named and go back to the pool; pages
   await page.getByTestId('credits-settle-text').getByText(/owes 7\.00 credits/).waitFor({ timeout: 15000 });
   await page.getByTestId('credits-settle-amount').fill('8');
   await page.getByTestId('credits-settle-submit').click();
-  await page.getByTestId('credits-settle-error').getByText(/At most 7\.00 credits/).waitFor({ timeout: 15000 });
+  await page.getByTestId('credits-settle-error').getByText(/at most 7 credits \(asked for 8\)/).waitFor({ timeout: 15000 });
   await page.getByTestId('credits-settle-amount').fill('');
   await page.getByTestId('credits-settle-submit').click();
-  await page.getByText(/Settled 7\.00 credits of the debt of erin \(removed\) · wallet from the workspace pool/).waitFor({ timeout: 15000 });
+  await page.getByText(/Settled 7\.00 credits of the debt of erin \(removed\)'s wallet from the workspace pool/).waitFor({ timeout: 15000 });
   assert.match(as('credits', 'balance', 'user:5'), /balance {4}0\.00\n/);
   assert.match(as('credits', 'balance', 'pool'), /balance {4}70\.00\n/);
 

@@ -224,12 +224,24 @@ export function topUp(input: TopUpInput): Promise<TopUpResult> {
   return call<TopUpResult>('Credits', 'TopUp', full);
 }
 
+/** A transfer made (Go team.TransferReceipt): the transfer, and what moved in words. */
+export interface TransferReceipt extends Transfer {
+  /**
+   * What moved, the toast's sentence (Go team.TransferReceipt.Summary, as `meterdesk credits transfer` prints it):
+   * "Gave 25.00 credits from the workspace pool to erin's wallet", "Gave 5.00 credits from your wallet to Bob Martin",
+   * "Moved 400.00 credits from erin's wallet back to the workspace pool", "Settled 18.00 credits of the debt of frank
+   * (removed)'s wallet from the workspace pool".
+   */
+  summary: string;
+}
+
 /**
  * Moves credits between accounts, e.g. an admin giving a member credits from
- * the pool (backend/ledger checks the role: a member only from their wallet).
+ * the pool (backend/ledger checks the role: a member only from their wallet),
+ * and says what moved.
  */
-export function transfer(input: TransferInput): Promise<Transfer> {
-  return call<Transfer>('Credits', 'Transfer', input);
+export function transfer(input: TransferInput): Promise<TransferReceipt> {
+  return call<TransferReceipt>('Credits', 'Transfer', input);
 }
 
 /**
@@ -259,13 +271,35 @@ export async function moveBackRoom(account: string): Promise<string> {
   return (await call<string | null>('Credits', 'MoveBackRoom', account)) ?? '';
 }
 
+/** The words of "Give credits from your wallet", made in Go from the signed-in member's wallet (team.GiveWords). */
+export interface GiveWords {
+  /** Under its title (team.GiveRoomLine): "… 17.00 credits can move now (your minimum balance of 3.00 credits stays)." */
+  line: string;
+  /** What Give pressed with no amount says (team.NoGiveAmount): "Type how many credits to give (at most 17.00 credits)." */
+  noAmount: string;
+}
+
+/** What the signed-in member's wallet lets them give now, in Go's words (Credits.GiveRoom, team.Service.GiveWords). */
+export async function giveRoom(): Promise<GiveWords> {
+  const w = await call<GiveWords | null>('Credits', 'GiveRoom');
+  return { line: w?.line ?? '', noAmount: w?.noAmount ?? '' };
+}
+
 /**
- * What the signed-in member's wallet lets them give now, in Go's words (Credits.GiveRoom, team.GiveRoomLine:
- * "… 17.00 credits can move now (your minimum balance of 3.00 credits stays)."): the line "Give credits from your
- * wallet" shows under its title.
+ * What an admin's Credits page says under "Give credits from the pool" and "Settle the debt" for an account (Go
+ * team.PoolLines): '' where that card is not for the account.
  */
-export async function giveRoom(): Promise<string> {
-  return (await call<string | null>('Credits', 'GiveRoom')) ?? '';
+export interface PoolLines {
+  /** "Moves credits from the workspace pool (1,000.00 credits available) to erin's wallet. Nothing is bought; …" */
+  give: string;
+  /** "frank (removed)'s wallet owes 18.00 credits: frank was removed, so it takes credits only to settle that debt: …" */
+  settle: string;
+}
+
+/** The lines of the pool's cards for account, in Go's words (Credits.PoolLines, admin only). */
+export async function poolLines(account: string): Promise<PoolLines> {
+  const l = await call<PoolLines | null>('Credits', 'PoolLines', account);
+  return { give: l?.give ?? '', settle: l?.settle ?? '' };
 }
 
 export async function history(filter: HistoryFilter = {}): Promise<Page> {

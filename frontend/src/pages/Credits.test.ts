@@ -239,7 +239,10 @@ describe('Settings → Credits', () => {
       'Team.AccountNames': () => ({ 'user:3': 'Lee Park', 'user:4': 'carol', 'dept:1': 'Research' }),
       'Team.Departments': () => [{ id: 1, name: 'Research', account: 'dept:1', archived: false }, { id: 2, name: 'Old', account: 'dept:2', archived: true }],
       'Credits.Balance': (acct: string) => ({ ...balance, account: acct, available: acct === 'pool' ? '8.5' : '0', movable: acct === 'pool' ? '8.5' : '0', lots: [] }),
-      'Credits.Transfer': (t: any) => ({ ...topupRow, op: 'transfer', from: t.from, to: t.to, amount: t.amount }),
+      'Credits.Transfer': (t: any) => ({ ...topupRow, op: 'transfer', from: t.from, to: t.to, amount: t.amount,
+        summary: "Gave 25.00 credits from the workspace pool to Lee Park's wallet" }),
+      // Go's words (team TestPoolLinesSayWhatThePoolGives).
+      'Credits.PoolLines': (acct: string) => ({ give: `Moves credits from the workspace pool (8.50 credits available) to ${acct}. Nothing is bought; to add new credits, top up below.`, settle: '' }),
     };
 
     it('picks a wallet by name; its balance, top-up and history follow, and it is given credits from the pool', async () => {
@@ -255,7 +258,10 @@ describe('Settings → Credits', () => {
       expect(f.calls.filter((c) => c.method === 'Balance').map((c) => c.args[0])).toContain('user:3');
       await waitFor(() => expect(f.calls.filter((c) => c.method === 'History').at(-1)!.args[0]).toMatchObject({ account: 'user:3' }));
       expect(screen.getByText('Top up Lee Park · wallet')).toBeTruthy();
-      expect(screen.getByTestId('credits-give').textContent).toContain('8.50 credits available');
+      // Go's line (Credits.PoolLines), shown as it comes; the window made it in TypeScript.
+      await waitFor(() => expect(screen.getByTestId('credits-give-text').textContent).toBe(
+        'Moves credits from the workspace pool (8.50 credits available) to user:3. Nothing is bought; to add new credits, top up below.'));
+      expect(f.calls.filter((c) => c.method === 'PoolLines').at(-1)?.args).toEqual(['user:3']);
 
       await fireEvent.input(screen.getByTestId('credits-give-amount'), { target: { value: '1e3' } });
       await fireEvent.click(screen.getByTestId('credits-give-submit'));
@@ -265,7 +271,7 @@ describe('Settings → Credits', () => {
       expect(f.calls.some((c) => c.method === 'Transfer')).toBe(false); // not sent
       await fireEvent.input(screen.getByTestId('credits-give-amount'), { target: { value: '25' } });
       await fireEvent.click(screen.getByTestId('credits-give-submit'));
-      await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Gave 25.00 credits from the workspace pool to Lee Park · wallet'));
+      await waitFor(() => expect(toast.items.map((t) => t.message)).toContain("Gave 25.00 credits from the workspace pool to Lee Park's wallet")); // Go's (team.TransferReceipt.Summary)
       const give = f.calls.find((c) => c.method === 'Transfer')!.args[0] as Record<string, string>;
       expect(give).toMatchObject({ from: 'pool', to: 'user:3', amount: '25' });
       expect(give.id).toMatch(/[0-9a-f-]{36}/);

@@ -29,7 +29,8 @@ function fake(role: 'admin' | 'member') {
     'Credits.Packages': () => [],
     'Credits.History': () => ({ items: [], next: 0 }),
     'Credits.MoveBackRoom': () => 'Go: 400 can move.',
-    'Credits.GiveRoom': () => 'Go: 20 can move.',
+    'Credits.GiveRoom': () => ({ line: 'Go: 20 can move.', noAmount: 'Go: type an amount.' }),
+    'Credits.PoolLines': () => ({ give: 'Go: the pool gives.', settle: 'Go: settle it.' }),
     'Credits.GiveTargets': () => [{ account: 'pool', kind: 'pool', name: 'Workspace pool', phrase: 'the workspace pool' }],
     'Credits.Transfer': () => { throw new Error('sent'); },
     'Team.Wallets': () => [
@@ -79,7 +80,7 @@ describe("Credits: a give, move back or settle amount reads the backend's words 
     it(`${form.name}: a press within the pause asks then, and sends exactly what was typed`, async () => {
       const f = fake(form.role);
       f.handlers['Credits.Transfer'] = (t: any) => ({ id: 5, requestId: t.id, leg: 0, op: 'transfer', kind: 'posted', from: t.from, to: t.to,
-        amount: t.amount.trim(), debtRepaid: '0', meta: {}, createdAt: '2026-01-15T10:00:00.000Z' });
+        amount: t.amount.trim(), debtRepaid: '0', meta: {}, createdAt: '2026-01-15T10:00:00.000Z', summary: 'Go: moved.' });
       render(Credits, { params: {}, query: form.account ? { account: form.account } : {} });
       const input = await screen.findByTestId(form.field);
       if (form.role === 'member') {

@@ -22,14 +22,21 @@ const targets = [
   { account: 'user:3', kind: 'member', name: 'Bob Martin', phrase: 'Bob Martin' },
 ];
 
-/** Go's words for a wallet (team TestGiveRoomSaysWhatCanMove asserts them), as Credits.GiveRoom answers. */
+/** Go's words for a wallet (team TestGiveRoomSaysWhatCanMove, TestGiveWordsSayWhatCanMoveAndWhatToType assert them), as Credits.GiveRoom answers. */
 const MOVES = 'Moves credits from your wallet to the workspace pool, your department or another member: ';
 const room = (balances: Record<string, any>) => {
   const w = balances['user:2'] ?? {};
-  if (w.movable === '17') return `${MOVES}17.00 credits can move now (your minimum balance of 3.00 credits stays).`;
-  if (w.movable === '0' && w.policy?.kind === 'minimum') return 'Nothing in your wallet can move now (its minimum balance of 3.00 credits stays).';
-  return `${MOVES}${w.movable ?? '0'}.00 credits can move now.`;
+  const noAmount = `Type how many credits to give (at most ${w.movable ?? '0'}.00 credits).`;
+  if (w.movable === '17') return { line: `${MOVES}17.00 credits can move now (your minimum balance of 3.00 credits stays).`, noAmount };
+  if (w.movable === '0' && w.policy?.kind === 'minimum') return { line: 'Nothing in your wallet can move now (its minimum balance of 3.00 credits stays).', noAmount };
+  return { line: `${MOVES}${w.movable ?? '0'}.00 credits can move now.`, noAmount };
 };
+
+/**
+ * What the fake's Transfer says moved: a stand-in for Go's sentence (team.TransferReceipt.Summary, whose words team
+ * TestTransferSaysWhatMoved asserts), which the toast shows as it comes.
+ */
+const summary = (t: { amount: string; to: string }) => `Go: ${t.amount.trim()} went to ${t.to}.`;
 
 /** A member (user 2, "lee") whose sends `payer` pays; balances by account. */
 function fake(payer: string, balances: Record<string, object>, extra: Record<string, (...a: any[]) => unknown> = {}, role = 'member') {
@@ -43,7 +50,7 @@ function fake(payer: string, balances: Record<string, object>, extra: Record<str
     'Credits.GiveRoom': () => room(balances),
     // As Go answers: the amount read (ledger.ParseCredits trims it).
     'Credits.Transfer': (t: any) => ({ id: 9, requestId: t.id, leg: 0, op: 'transfer', kind: 'posted', from: t.from, to: t.to, amount: t.amount.trim(),
-      debtRepaid: '0', meta: {}, createdAt: '2026-01-15T10:00:00.000Z' }),
+      debtRepaid: '0', meta: {}, createdAt: '2026-01-15T10:00:00.000Z', summary: summary(t) }),
     'Team.AccountNames': () => ({ 'user:2': 'lee', 'dept:1': 'Research' }),
     'Team.Wallets': () => [],
     'Team.Departments': () => [],
@@ -72,7 +79,7 @@ describe('Credits: a member gives credits from their wallet', () => {
     await fireEvent.change(screen.getByTestId('credits-give-wallet-to'), { target: { value: 'user:3' } });
     await fireEvent.input(screen.getByTestId('credits-give-wallet-amount'), { target: { value: ' 5 ' } });
     await fireEvent.click(screen.getByTestId('credits-give-wallet-submit'));
-    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Gave 5.00 credits from your wallet to Bob Martin'));
+    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Go: 5 went to user:3.'));
     // Exactly as typed (the window trimmed it): Go reads it, as the CLI's --amount.
     expect(f.calls.filter((c) => c.method === 'Transfer').map((c) => c.args[0])).toEqual([
       expect.objectContaining({ from: 'user:2', to: 'user:3', amount: ' 5 ' }),
@@ -83,14 +90,16 @@ describe('Credits: a member gives credits from their wallet', () => {
     expect(screen.queryByTestId('credits-give-wallet-error')).toBeNull();
   });
 
-  it("names a department's credits in the toast as Go phrases them", async () => {
+  // The toast said 'Gave 2.50 credits from your wallet to ' + the target's phrase, made in TypeScript: it is Go's
+  // sentence (team.TransferReceipt.Summary), as `meterdesk credits transfer` prints it.
+  it("says what moved in Go's words in the toast", async () => {
     fake('user:2', { 'user:2': { balance: '20', available: '20', movable: '20' } });
     render(Credits, props);
     await waitFor(() => expect(offered()).toHaveLength(3));
     await fireEvent.change(screen.getByTestId('credits-give-wallet-to'), { target: { value: 'dept:1' } });
     await fireEvent.input(screen.getByTestId('credits-give-wallet-amount'), { target: { value: '2.5' } });
     await fireEvent.click(screen.getByTestId('credits-give-wallet-submit'));
-    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain("Gave 2.50 credits from your wallet to the Research department's credits"));
+    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Go: 2.5 went to dept:1.'));
   });
 
   // 0, -1 and too many decimals are said as typed (Credits.AmountProblem, Go's table) and not sent; they were sent
@@ -132,6 +141,7 @@ describe('Credits: a member gives credits from their wallet', () => {
     expect(screen.getByTestId('credits-give-wallet-to').getAttribute('aria-invalid')).toBe('true');
     await fireEvent.change(screen.getByTestId('credits-give-wallet-to'), { target: { value: 'pool' } });
     await fireEvent.click(screen.getByTestId('credits-give-wallet-submit'));
+    // Go's words (team.NoGiveAmount, Credits.GiveRoom's noAmount); the window made them from the wallet's movable.
     await waitFor(() => expect(screen.getByTestId('credits-give-wallet-error').textContent).toBe('Type how many credits to give (at most 20.00 credits).'));
     expect(f.calls.some((c) => c.method === 'Transfer')).toBe(false);
   });
@@ -157,7 +167,7 @@ describe('Credits: a member gives credits from their wallet', () => {
   it('shows what can move in Go\'s words, asked again after a give', async () => {
     let line = 'Go says: 17 can go.';
     const f = fake('user:2', { 'user:2': { balance: '20', available: '20', movable: '17', policy: { kind: 'minimum', limit: '3' } } }, {
-      'Credits.GiveRoom': () => line,
+      'Credits.GiveRoom': () => ({ line, noAmount: 'Go: type an amount.' }),
     });
     render(Credits, props);
     await waitFor(() => expect(screen.getByTestId('credits-give-wallet-text').textContent).toBe('Go says: 17 can go.'));

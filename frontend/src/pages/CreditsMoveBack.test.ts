@@ -18,6 +18,9 @@ const pool = { account: 'pool', balance: '1000', pending: '0', available: '1000'
 
 /** What Go's Credits.MoveBackRoom says of erin's wallet (backend/team TestMoveBackRoomSaysWhatCanMove's words). */
 const goLine = "Moves credits from erin's wallet to the workspace pool: 400.00 credits can move now (its minimum balance of 100.00 credits stays).";
+/** What Go's Credits.PoolLines says of frank's wallet, removed with a debt of 18 (team TestPoolLinesSayWhatThePoolGives). */
+const settleLine = "frank (removed)'s wallet owes 18.00 credits: frank was removed, so it takes credits only to settle that debt: at most 18.00 credits, " +
+  'from the workspace pool (1,000.00 credits available).';
 
 function fake(balances: Record<string, object>, extra: Record<string, (...a: any[]) => unknown> = {}) {
   session.set({ signedIn: true, actor: { userId: 1, name: 'alice', role: 'admin' } } as never);
@@ -36,6 +39,8 @@ function fake(balances: Record<string, object>, extra: Record<string, (...a: any
     'Team.AccountNames': () => ({ 'user:3': 'erin', 'user:8': 'frank' }),
     'Team.Departments': () => [],
     'Credits.MoveBackRoom': () => goLine,
+    // Go's words (team TestPoolLinesSayWhatThePoolGives).
+    'Credits.PoolLines': (acct: string) => acct === 'user:8' ? { give: '', settle: settleLine } : { give: 'Go: the pool gives.', settle: '' },
     ...extra,
   });
 }
@@ -63,19 +68,20 @@ describe('Credits: moving credits back and settling a debt', () => {
 
   it("settles a removed member's debt from the pool, at most what it owes, and gives it nothing else", async () => {
     // Go's refusal of more than the debt (team.AcceptsCredits; the window checked it with its own words).
-    const over = "Credits cannot go to user:8: frank was removed; only their wallet's debt may be settled, at most 18.00 credits (asked for 19)";
+    const over = "Credits cannot go to user:8: frank was removed; only their wallet's debt may be settled, at most 18 credits (asked for 19)";
     const f = fake({ 'user:8': { balance: '-18', available: '-18', movable: '0', policy: { kind: 'blocked', limit: '0' } } }, {
       'Credits.Transfer': (t: any) => {
         if (t.amount !== '18') throw refusal(`transfer x: not found: ${over[0].toLowerCase()}${over.slice(1)}`, over);
         return { id: 5, requestId: t.id, leg: 0, op: 'transfer', kind: 'posted', from: t.from, to: t.to, amount: t.amount, debtRepaid: '0', meta: {},
-          createdAt: '2026-01-15T10:00:00.000Z' };
+          createdAt: '2026-01-15T10:00:00.000Z', summary: "Settled 18.00 credits of the debt of frank (removed)'s wallet from the workspace pool" };
       },
     });
     render(Credits, { params: {}, query: { account: 'user:8' } });
     const text = await screen.findByTestId('credits-settle-text');
     await waitFor(() => expect(screen.getByTestId('credits-balance').querySelector('h2')!.textContent).toBe('frank (removed) · wallet'));
-    expect(text.textContent).toContain('owes 18.00 credits');
-    expect(text.textContent).toContain('1,000.00 credits available');
+    // Go's line (Credits.PoolLines), shown as it comes; the window made its own, which said "Its member was removed" of
+    // an archived department's account too.
+    await waitFor(() => expect(text.textContent).toBe(settleLine));
     expect(screen.queryByTestId('credits-back')).toBeNull();
     expect(screen.queryByTestId('credits-give')).toBeNull();
     expect(screen.queryByTestId('credits-topup-submit')).toBeNull();
@@ -91,7 +97,7 @@ describe('Credits: moving credits back and settling a debt', () => {
     await fireEvent.input(amount, { target: { value: '' } });
     await fireEvent.click(screen.getByTestId('credits-settle-submit'));
     await waitFor(() => expect(f.calls.filter((c) => c.method === 'Transfer').at(-1)?.args[0]).toMatchObject({ from: 'pool', to: 'user:8', amount: '18' }));
-    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Settled 18.00 credits of the debt of frank (removed) · wallet from the workspace pool'));
+    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain("Settled 18.00 credits of the debt of frank (removed)'s wallet from the workspace pool")); // Go's (team.TransferReceipt.Summary)
   });
 
   // The three were disabled while a transfer ran: the focus fell to <body>. They stay focusable (aria-disabled),

@@ -3401,6 +3401,20 @@ export namespace team {
 	        this.phrase = source["phrase"];
 	    }
 	}
+	export class GiveWords {
+	    line: string;
+	    noAmount: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new GiveWords(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.line = source["line"];
+	        this.noAmount = source["noAmount"];
+	    }
+	}
 	export class Limit {
 	    userId: number;
 	    kind: string;
@@ -3803,6 +3817,20 @@ export namespace team {
 		    return a;
 		}
 	}
+	export class PoolLines {
+	    give: string;
+	    settle: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PoolLines(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.give = source["give"];
+	        this.settle = source["settle"];
+	    }
+	}
 	export class Preflight {
 	    payerAccount: string;
 	    departmentId: number;
@@ -3882,6 +3910,78 @@ export namespace team {
 	        this.hint = source["hint"];
 	        this.rule = source["rule"];
 	    }
+	}
+	export class TransferReceipt {
+	    id: number;
+	    requestId: string;
+	    leg: number;
+	    op: string;
+	    kind: string;
+	    from: string;
+	    to: string;
+	    // Go type: decimal
+	    amount: any;
+	    holdId?: number;
+	    // Go type: decimal
+	    debtRepaid: any;
+	    userId?: number;
+	    departmentId?: number;
+	    model?: string;
+	    source?: string;
+	    conversationId?: number;
+	    meta: number[];
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    expiresAt?: any;
+	    status?: string;
+	    summary: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TransferReceipt(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.requestId = source["requestId"];
+	        this.leg = source["leg"];
+	        this.op = source["op"];
+	        this.kind = source["kind"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.amount = this.convertValues(source["amount"], null);
+	        this.holdId = source["holdId"];
+	        this.debtRepaid = this.convertValues(source["debtRepaid"], null);
+	        this.userId = source["userId"];
+	        this.departmentId = source["departmentId"];
+	        this.model = source["model"];
+	        this.source = source["source"];
+	        this.conversationId = source["conversationId"];
+	        this.meta = source["meta"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.expiresAt = this.convertValues(source["expiresAt"], null);
+	        this.status = source["status"];
+	        this.summary = source["summary"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class Wallet {
 	    account: string;

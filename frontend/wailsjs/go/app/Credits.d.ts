@@ -11,7 +11,7 @@ export function Balance(arg1:string):Promise<ledger.Balance>;
 
 export function CreditValue():Promise<ledger.CreditValue>;
 
-export function GiveRoom():Promise<string>;
+export function GiveRoom():Promise<team.GiveWords>;
 
 export function GiveTargets():Promise<Array<team.GiveTarget>>;
 
@@ -23,6 +23,8 @@ export function MyBalance():Promise<app.PayerBalance>;
 
 export function Packages():Promise<Array<ledger.Package>>;
 
+export function PoolLines(arg1:string):Promise<team.PoolLines>;
+
 export function PriceProblem(arg1:string):Promise<string>;
 
 export function SavePackage(arg1:ledger.Package):Promise<ledger.Package>;
@@ -33,4 +35,4 @@ export function TaxRateProblem(arg1:string):Promise<string>;
 
 export function TopUp(arg1:app.TopUpInput):Promise<core.TopUpReceipt>;
 
-export function Transfer(arg1:app.TransferInput):Promise<ledger.Transfer>;
+export function Transfer(arg1:app.TransferInput):Promise<team.TransferReceipt>;

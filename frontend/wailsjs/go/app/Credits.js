@@ -38,6 +38,10 @@ export function Packages() {
   return window['go']['app']['Credits']['Packages']();
 }
 
+export function PoolLines(arg1) {
+  return window['go']['app']['Credits']['PoolLines'](arg1);
+}
+
 export function PriceProblem(arg1) {
   return window['go']['app']['Credits']['PriceProblem'](arg1);
 }

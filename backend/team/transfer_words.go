@@ -1,0 +1,133 @@
+package team
+
+import (
+	"context"
+
+	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/ledger"
+	"meterdesk/backend/money"
+)
+
+// TransferReceipt is a transfer as a person asked for it (Service.Transfer),
+// with Summary, what moved in words (transferSummary), which the Credits
+// page's toast and `meterdesk credits transfer` say alike.
+type TransferReceipt struct {
+	ledger.Transfer
+	Summary string `json:"summary"`
+}
+
+// transferSummary says what t moved, to the signed-in member userID (0: the
+// system), in the words the Credits page's toast and `meterdesk credits
+// transfer` say it:
+//
+//   - from their own wallet: "Gave 5.00 credits from your wallet to Bob
+//     Martin", the account given to as GiveTargets phrases it ("the
+//     Research department's credits", "the workspace pool");
+//   - from the pool to a removed member's wallet or an archived
+//     department's account (which take credits only to settle a debt):
+//     "Settled 18.00 credits of the debt of frank (removed)'s wallet from the
+//     workspace pool";
+//   - from the pool: "Gave 25.00 credits from the workspace pool to Lee
+//     Park's wallet";
+//   - back to the pool: "Moved 400.00 credits from erin's wallet back to the
+//     workspace pool";
+//   - else: "Moved 5.00 credits from the Research department to erin's
+//     wallet".
+//
+// Accounts are named as notifications name them (accountName), the member's
+// own wallet "your wallet".
+func transferSummary(ctx context.Context, q queryer, userID int64, t ledger.Transfer) string {
+	amount := creditsWords(t.Amount)
+	own := ""
+	if userID > 0 {
+		own = ledger.UserAccount(userID)
+	}
+	name := func(account string) string {
+		if account == own {
+			return yourWallet.mid
+		}
+		return accountName(ctx, q, account).mid
+	}
+	switch {
+	case own != "" && t.From == own:
+		to := name(t.To)
+		if targets, err := giveTargetsOn(ctx, q, userID); err == nil {
+			for _, g := range targets {
+				if g.Account == t.To {
+					to = g.Phrase
+				}
+			}
+		}
+		return "Gave " + amount + " from your wallet to " + to
+	case t.From == ledger.AccountPool && accountEnded(ctx, q, t.To):
+		return "Settled " + amount + " of the debt of " + name(t.To) + " from the workspace pool"
+	case t.From == ledger.AccountPool:
+		return "Gave " + amount + " from the workspace pool to " + name(t.To)
+	case t.To == ledger.AccountPool:
+		return "Moved " + amount + " from " + name(t.From) + " back to the workspace pool"
+	}
+	return "Moved " + amount + " from " + name(t.From) + " to " + name(t.To)
+}
+
+// creditsWords is an amount of credits as the window and the CLI write it
+// ("1,000.00 credits").
+func creditsWords(d decimal.Decimal) string {
+	return money.Credits(money.Display(d))
+}
+
+// accountEnded reports whether account is a removed member's wallet or an
+// archived department's account, as AcceptsCredits judges it (ownerOf).
+func accountEnded(ctx context.Context, q queryer, account string) bool {
+	o, err := ownerOf(ctx, q, account)
+	return err == nil && o.found && o.ended
+}
+
+// PoolLines are what the Credits page says, for an admin, under the titles
+// of its cards that move credits from the workspace pool to an account:
+// Give under "Give credits from the pool" ("" for a removed member's
+// wallet or an archived department's account, which take credits only to
+// settle a debt), Settle under "Settle the debt" ("" unless the account is
+// such an ended one and owes credits). Accounts are named as notifications
+// name them, amounts as the window writes them.
+type PoolLines struct {
+	Give   string `json:"give"`
+	Settle string `json:"settle"`
+}
+
+// PoolLines says PoolLines of account (admin only), from its balance and
+// the pool's: "Moves credits from the workspace pool (1,000.00 credits
+// available) to erin's wallet. Nothing is bought; to add new credits, top
+// up below." and "frank (removed)'s wallet owes 18.00 credits: frank was
+// removed, so it takes credits only to settle that debt: at most 18.00
+// credits, from the workspace pool (1,000.00 credits available)."
+func (s *Service) PoolLines(ctx context.Context, account string) (PoolLines, error) {
+	if _, err := access.RequireAdmin(ctx, "read what the pool can give"); err != nil {
+		return PoolLines{}, err
+	}
+	pool, err := s.led.Balance(ctx, ledger.AccountPool)
+	if err != nil {
+		return PoolLines{}, err
+	}
+	b, err := s.led.Balance(ctx, account)
+	if err != nil {
+		return PoolLines{}, err
+	}
+	q := s.db.Read()
+	o, err := ownerOf(ctx, q, account)
+	if err != nil {
+		return PoolLines{}, err
+	}
+	name := accountName(ctx, q, account)
+	from := "the workspace pool (" + creditsWords(pool.Available) + " available)"
+	if !o.found || !o.ended {
+		return PoolLines{Give: "Moves credits from " + from + " to " + name.mid + ". Nothing is bought; to add new credits, top up below."}, nil
+	}
+	if b.Balance.Sign() >= 0 {
+		return PoolLines{}, nil
+	}
+	debt := creditsWords(b.Balance.Neg())
+	return PoolLines{Settle: name.start + " owes " + debt + ": " + o.why + ", so it takes credits only to settle that debt: at most " +
+		debt + ", from " + from + "."}, nil
+}
