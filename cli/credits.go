@@ -447,9 +447,9 @@ func creditsTransfer(env *Env, args []string) error {
 		return withGiveTargets(env, err, *op, *from, *to)
 	}
 	return env.Print(t, func(w io.Writer) {
-		// What moved, in the words of the Credits page's toast (team.TransferReceipt.Summary), then the
-		// operation and the accounts by code, as before.
-		fmt.Fprintf(w, "%s\n%s %s: %s -> %s (transfer %d)\n", t.Summary, t.Op, money.Display(t.Amount), t.From, t.To, t.ID)
+		// The operation and the accounts by code first, as ever (a script reads that line), then what
+		// moved, in the words of the Credits page's toast (team.TransferReceipt.Summary).
+		fmt.Fprintf(w, "%s %s: %s -> %s (transfer %d)\n%s\n", t.Op, money.Display(t.Amount), t.From, t.To, t.ID, t.Summary)
 	})
 }
 

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -37,26 +39,42 @@ func TestCreditsTransferRefusesAnAmountAsTopUpDoes(t *testing.T) {
 }
 
 // credits transfer says what moved in the words of the Credits page's toast
-// (team.TransferReceipt.Summary), then the operation and the accounts by
-// code as before; --json carries the words as "summary".
+// (team.TransferReceipt.Summary) under the line it printed before (the
+// operation and the accounts by code), which stays the first line, as a
+// script reads it; --json carries the words as "summary" beside every field
+// it had. The sentence came first, so a script reading the first line read
+// it in place of 'grant 25.00: pool -> user:2 (transfer 1)'.
 func TestCreditsTransferSaysWhatMovedAsTheWindow(t *testing.T) {
 	dir := teamWorkspace(t) // bob (user 2), PIN 1234; carol (user 3)
 	admin := asAlice(t, dir)
 	admin("credits", "topup", "--amount", "100", "--price", "0")
 	out := admin("credits", "transfer", "--from", "pool", "--to", "user:2", "--amount", "25")
-	if want := "Gave 25.00 credits from the workspace pool to bob's wallet\ngrant 25.00: pool -> user:2 (transfer "; !strings.HasPrefix(out, want) {
-		t.Fatalf("admin's give:\n%s\nwant it to start %q", out, want)
+	first, rest, _ := strings.Cut(out, "\n")
+	if !regexp.MustCompile(`^grant 25\.00: pool -> user:2 \(transfer \d+\)$`).MatchString(first) ||
+		rest != "Gave 25.00 credits from the workspace pool to bob's wallet\n" {
+		t.Fatalf("admin's give:\n%s\nwant 'grant 25.00: pool -> user:2 (transfer N)', then the sentence", out)
 	}
 	out = admin("credits", "transfer", "--op", "transfer", "--from", "user:2", "--to", "pool", "--amount", "5")
-	if want := "Moved 5.00 credits from bob's wallet back to the workspace pool\n"; !strings.HasPrefix(out, want) {
-		t.Fatalf("move back:\n%s\nwant it to start %q", out, want)
+	if _, rest, _ := strings.Cut(out, "\n"); !strings.HasPrefix(out, "transfer 5.00: user:2 -> pool (transfer ") ||
+		rest != "Moved 5.00 credits from bob's wallet back to the workspace pool\n" {
+		t.Fatalf("move back:\n%s", out)
 	}
-	if out := admin("--json", "credits", "transfer", "--from", "pool", "--to", "user:2", "--amount", "1"); !strings.Contains(out, `"summary": "Gave 1.00 credits from the workspace pool to bob's wallet"`) {
-		t.Fatalf("--json:\n%s", out)
+	var got map[string]any
+	if err := json.Unmarshal([]byte(admin("--json", "credits", "transfer", "--from", "pool", "--to", "user:2", "--amount", "1")), &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"id", "requestId", "op", "kind", "from", "to", "amount", "createdAt"} {
+		if _, ok := got[k]; !ok {
+			t.Errorf("--json lacks %q: %v", k, got)
+		}
+	}
+	if got["summary"] != "Gave 1.00 credits from the workspace pool to bob's wallet" || got["amount"] != "1" {
+		t.Fatalf("--json: %v", got)
 	}
 	t.Setenv("METERDESK_PASSWORD", "1234")
 	code, out, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "credits", "transfer", "--op", "transfer", "--from", "user:2", "--to", "user:3", "--amount", "2")
-	if want := "Gave 2.00 credits from your wallet to carol\n"; code != 0 || !strings.HasPrefix(out, want) {
-		t.Fatalf("member's give: exit %d %q %q; want it to start %q", code, out, errs, want)
+	if _, rest, _ := strings.Cut(out, "\n"); code != 0 || !strings.HasPrefix(out, "transfer 2.00: user:2 -> user:3 (transfer ") ||
+		rest != "Gave 2.00 credits from your wallet to carol\n" {
+		t.Fatalf("member's give: exit %d %q %q", code, out, errs)
 	}
 }
