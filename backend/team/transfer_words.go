@@ -2,6 +2,7 @@ package team
 
 import (
 	"context"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -34,7 +35,12 @@ type TransferReceipt struct {
 //   - back to the pool: "Moved 400.00 credits from erin's wallet back to the
 //     workspace pool";
 //   - else: "Moved 5.00 credits from the Research department to erin's
-//     wallet".
+//     wallet";
+//   - a correction (adjustment, refund) or any move to or from a
+//     bookkeeping account (sys:adjust, sys:refund, named as the audit log
+//     names them): its operation, "Adjustment: moved 990.00 credits from the
+//     workspace pool to Adjustments", "Grant: moved 50.00 credits from
+//     Adjustments to erin's wallet".
 //
 // Accounts are named as notifications name them (accountName), the member's
 // own wallet "your wallet".
@@ -48,7 +54,16 @@ func transferSummary(ctx context.Context, q queryer, userID int64, t ledger.Tran
 		if account == own {
 			return yourWallet.mid
 		}
+		if n, ok := fixedTargetNames[account]; ok && strings.HasPrefix(account, "sys:") {
+			return n // as the audit log and the window's history name it: "Adjustments", "Refunds"
+		}
 		return accountName(ctx, q, account).mid
+	}
+	// A correction (an adjustment or a refund) or a move to or from a
+	// bookkeeping account gives nothing and settles nothing: it says its
+	// operation and the accounts, never "Gave".
+	if t.Op == ledger.OpAdjustment || t.Op == ledger.OpRefund || strings.HasPrefix(t.From, "sys:") || strings.HasPrefix(t.To, "sys:") {
+		return ledger.OpLabel(t.Op) + ": moved " + amount + " from " + name(t.From) + " to " + name(t.To)
 	}
 	switch {
 	case own != "" && t.From == own:

@@ -53,6 +53,16 @@ func TestTransferSaysWhatMoved(t *testing.T) {
 		{"a member gives to the pool", true, ledger.OpTransfer, wallet, ledger.AccountPool, "2", "Gave 2.00 credits from your wallet to the workspace pool"},
 		{"a member gives to their department", true, ledger.OpTransfer, wallet, research.Account, "2.5", "Gave 2.50 credits from your wallet to the Research department's credits"},
 		{"a member gives to a member", true, ledger.OpTransfer, wallet, ledger.UserAccount(carol.ID), "3", "Gave 3.00 credits from your wallet to carol"},
+		// Corrections give nothing and settle nothing: the operation and the accounts, the bookkeeping ones as the
+		// audit log names them. They said "Gave 990.00 credits from the workspace pool to sys:adjust", "Moved 50.00
+		// credits from sys:adjust to …", "Settled … of the debt …" of a refund.
+		{"an admin's adjustment out of the pool", false, ledger.OpAdjustment, ledger.AccountPool, "sys:adjust", "90",
+			"Adjustment: moved 90.00 credits from the workspace pool to Adjustments"},
+		{"an admin's grant from the adjustments account", false, ledger.OpGrant, "sys:adjust", wallet, "50",
+			"Grant: moved 50.00 credits from Adjustments to Lee Park's wallet"},
+		{"an admin's refund", false, ledger.OpRefund, "sys:refund", wallet, "4", "Refund: moved 4.00 credits from Refunds to Lee Park's wallet"},
+		{"an admin's adjustment from the pool to a wallet", false, ledger.OpAdjustment, ledger.AccountPool, wallet, "1",
+			"Adjustment: moved 1.00 credits from the workspace pool to Lee Park's wallet"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ctx := admin
