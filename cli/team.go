@@ -122,6 +122,9 @@ meterdesk limits remove USER model MODEL
 
 Limits are in credits and reset at midnight / on the 1st in the workspace time
 zone. --period is a model limit's alone (a daily limit is per day). Setting and removing needs an admin; members may list their own.
+list shows no reset beside a limit of 0 (RESETS -): it refuses sends until an
+admin raises it ("resetFreesRoom": false with --json; resetsAt is still the
+period's end).
 set with the limit the member has already (50.00 for 50) says "unchanged"
 ("unchanged": true with --json, false on a change) and writes nothing, no
 limit.set audit entry either.`, Run: runLimits})
@@ -1185,9 +1188,15 @@ func runLimits(env *Env, args []string) error {
 			// columns in the Limits page's words (Held for sends, Left).
 			table(w, fmt.Sprintf("KIND\tMODEL\tPERIOD\tLIMIT\tUSED\tHELD FOR SENDS\tLEFT\tRESETS (%s)", loc), func(tw io.Writer) {
 				for _, l := range ls {
+					// No reset beside a limit of 0, which waits for an
+					// admin (Go's rule, LimitStatus.ResetFreesRoom, as the
+					// window's and /v1/credits' resets_at null).
+					resets := "-"
+					if l.ResetFreesRoom {
+						resets = workzone.LocalTime(l.ResetsAt, loc, workzone.Minutes)
+					}
 					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", l.Kind, l.Model, l.Period, money.DisplayString(l.Amount), money.DisplayString(l.Used),
-						money.DisplayString(l.Pending), money.DisplayString(l.Remaining),
-						workzone.LocalTime(l.ResetsAt, loc, workzone.Minutes))
+						money.DisplayString(l.Pending), money.DisplayString(l.Remaining), resets)
 				}
 			})
 			// Which limits refuse sends and until when, in the Usage

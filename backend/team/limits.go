@@ -59,6 +59,11 @@ type LimitStatus struct {
 	// passes it while nothing is used in the period; once something is,
 	// "a limit of 0: sends are refused …"). "" while it is not reached.
 	Reached string `json:"reached,omitempty"`
+	// ResetFreesRoom is ResetHelps, sent so that the window and
+	// `meterdesk limits list` show a reset only where it helps: false for
+	// a limit of 0, beside which Team → Limits, the Usage page and the
+	// CLI's table say no reset (ResetsAt is still the period's end).
+	ResetFreesRoom bool `json:"resetFreesRoom"`
 }
 
 // ResetHelps reports whether the limit's reset frees room in it: false for
@@ -1391,8 +1396,10 @@ func (s *Service) Limits(ctx context.Context, userID int64) ([]LimitStatus, erro
 		if rem < 0 {
 			rem = 0
 		}
-		out = append(out, LimitStatus{Limit: l.Limit, Used: money.MinorString(used), Pending: money.MinorString(pending),
-			Remaining: money.MinorString(rem), ResetsAt: end, TimeZone: loc.String(), Reached: limitReached(l.minor, used, pending)})
+		st := LimitStatus{Limit: l.Limit, Used: money.MinorString(used), Pending: money.MinorString(pending),
+			Remaining: money.MinorString(rem), ResetsAt: end, TimeZone: loc.String(), Reached: limitReached(l.minor, used, pending)}
+		st.ResetFreesRoom = st.ResetHelps()
+		out = append(out, st)
 	}
 	return out, nil
 }

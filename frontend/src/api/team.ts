@@ -224,6 +224,12 @@ export interface LimitStatus extends Limit {
    * which no reset helps, "a limit of 0: paid sends are refused until an admin raises it". Absent while it is not.
    */
   reached?: string;
+  /**
+   * Whether the limit's reset frees room in it (Go's team.LimitStatus.ResetHelps): false for a limit of 0, an admin's
+   * block, beside which no reset is shown (Team → Limits, the Usage page, `meterdesk limits list`; /v1/credits gives
+   * resets_at null). resetsAt is still the period's end.
+   */
+  resetFreesRoom: boolean;
 }
 
 export interface LimitError {

@@ -45,7 +45,7 @@ describe('Team page', () => {
   });
 
   it('names limits on My limits as the Usage page does ("Daily limit", "gpt-4o (per day)"), not "daily"', async () => {
-    const status = { used: '12.5', pending: '2', remaining: '35.5', resetsAt: '2026-11-24T00:00:00Z', timeZone: 'Etc/UTC', userId: 2 };
+    const status = { used: '12.5', pending: '2', remaining: '35.5', resetsAt: '2026-11-24T00:00:00Z', timeZone: 'Etc/UTC', userId: 2, resetFreesRoom: true };
     installFakeBridge({
       'Team.CurrentUser': () => member,
       'Team.Limits': () => [
@@ -71,9 +71,9 @@ describe('Team page', () => {
     installFakeBridge({
       'Team.CurrentUser': () => member,
       'Team.Limits': () => [
-        { ...status, kind: 'daily', model: '', period: 'day', amount: '0', reached: 'a limit of 0: paid sends are refused until an admin raises it' },
-        { ...status, kind: 'monthly', model: '', period: 'month', amount: '5', used: '5', reached: 'reached: sends are refused until it resets' },
-        { ...status, kind: 'model', model: 'gpt-4o', period: 'day', amount: '20', remaining: '20' },
+        { ...status, kind: 'daily', model: '', period: 'day', amount: '0', resetFreesRoom: false, reached: 'a limit of 0: paid sends are refused until an admin raises it' },
+        { ...status, kind: 'monthly', model: '', period: 'month', amount: '5', used: '5', resetFreesRoom: true, reached: 'reached: sends are refused until it resets' },
+        { ...status, kind: 'model', model: 'gpt-4o', period: 'day', amount: '20', remaining: '20', resetFreesRoom: true },
       ],
     });
     render(Team, { params: { rest: 'limits' }, query: {} });
@@ -88,7 +88,7 @@ describe('Team page', () => {
   // is shown, and named, as this computer's, not labelled with a zone its
   // time is not in.
   it("names the zone a limit resets in as the Usage page does", async () => {
-    const status = { used: '1', pending: '0', remaining: '49', resetsAt: '2026-11-23T23:00:00Z', userId: 2, model: '', amount: '50' };
+    const status = { used: '1', pending: '0', remaining: '49', resetsAt: '2026-11-23T23:00:00Z', userId: 2, model: '', amount: '50', resetFreesRoom: true };
     installFakeBridge({
       'Team.CurrentUser': () => member,
       'Team.Limits': () => [
@@ -101,6 +101,25 @@ describe('Team page', () => {
     const reset = (id: string) => [...screen.getByTestId(`team-limit-${id}`).querySelectorAll('td')][5].textContent?.trim();
     expect(reset('daily')).toBe('2026-11-24 00:00 (Europe/Berlin)');
     expect(reset('monthly')).toBe('2026-11-23 15:00 (America/Los_Angeles)');
+  });
+
+  // A limit of 0 is an admin's block: its reset frees no room, so no reset time is shown beside it, as the Usage
+  // page, `meterdesk limits list` and /v1/credits (resets_at null) say none. Go's rule (LimitStatus.resetFreesRoom,
+  // team.LimitStatus.ResetHelps), read as sent: the page does not judge the amount itself. It showed one for every limit.
+  it('shows no reset beside a limit of 0, as Go says (resetFreesRoom)', async () => {
+    const status = { used: '0', pending: '0', remaining: '0', resetsAt: '2026-11-24T00:00:00Z', timeZone: 'Etc/UTC', userId: 2, model: '' };
+    installFakeBridge({
+      'Team.CurrentUser': () => member,
+      'Team.Limits': () => [
+        { ...status, kind: 'daily', period: 'day', amount: '0', resetFreesRoom: false, reached: 'a limit of 0: paid sends are refused until an admin raises it' },
+        { ...status, kind: 'monthly', period: 'month', amount: '5', remaining: '5', resetFreesRoom: true },
+      ],
+    });
+    render(Team, { params: { rest: 'limits' }, query: {} });
+    await screen.findByTestId('team-limits-table');
+    const reset = (id: string) => [...screen.getByTestId(`team-limit-${id}`).querySelectorAll('td')][5].textContent?.trim();
+    expect(reset('daily')).toBe('—');
+    expect(reset('monthly')).toBe('2026-11-24 00:00 (Etc/UTC)');
   });
 
   it('shows the sign-in name beside a display name only when they differ', async () => {

@@ -58,9 +58,9 @@ describe('Usage', () => {
       'Reports.Dashboard': () => ({ ...dashboard(), scope: { All: false, UserID: 2 }, balanceAccount: 'pool' }),
       'Team.Limits': (id: number) => id !== 2 ? [] : [
         { userId: 2, kind: 'daily', model: '', period: 'day', amount: '50', used: '12.5', pending: '2', remaining: '35.5',
-          resetsAt: '2026-11-23T00:00:00Z', timeZone: 'Etc/UTC' },
+          resetsAt: '2026-11-23T00:00:00Z', timeZone: 'Etc/UTC', resetFreesRoom: true },
         { userId: 2, kind: 'monthly', model: '', period: 'month', amount: '500', used: '500', pending: '0', remaining: '0',
-          resetsAt: '2026-12-01T00:00:00Z', timeZone: 'Etc/UTC', reached: 'reached: sends are refused until it resets' },
+          resetsAt: '2026-12-01T00:00:00Z', timeZone: 'Etc/UTC', resetFreesRoom: true, reached: 'reached: sends are refused until it resets' },
       ],
     });
     render(Usage, props);
@@ -77,10 +77,32 @@ describe('Usage', () => {
     session.set(null);
   });
 
+  // Whether a limit's reset is shown is Go's rule (LimitStatus.resetFreesRoom, team.LimitStatus.ResetHelps: false for
+  // a limit of 0), the one Team → Limits, `meterdesk limits list` and /v1/credits follow; the page read the amount
+  // itself (a TypeScript copy of the rule). A limit Go says no reset helps shows none whatever its amount.
+  it("shows a limit's reset where Go says it frees room (resetFreesRoom), not by its own reading of the amount", async () => {
+    session.set({ signedIn: true, actor: { userId: 2, name: 'bob', role: 'member' } } as never);
+    const limit = { userId: 2, model: '', used: '0', pending: '0', remaining: '5', amount: '5', resetsAt: '2026-11-23T00:00:00Z', timeZone: 'Etc/UTC' };
+    fake({
+      'Reports.Dashboard': () => ({ ...dashboard(), scope: { All: false, UserID: 2 }, balanceAccount: 'pool' }),
+      'Team.Limits': () => [
+        { ...limit, kind: 'daily', period: 'day', resetFreesRoom: false },
+        { ...limit, kind: 'monthly', period: 'month', resetFreesRoom: true },
+      ],
+    });
+    render(Usage, props);
+    const text = (id: string) => screen.getByTestId(id).textContent?.replace(/\s+/g, ' ').trim();
+    await screen.findByTestId('usage-limit-daily');
+    expect(text('usage-limit-daily')).toBe('Daily limit: 0.00 credits used of 5.00 credits · 5.00 credits left');
+    expect(text('usage-limit-monthly')).toBe('Monthly limit: 0.00 credits used of 5.00 credits · 5.00 credits left · resets 2026-11-23 00:00 (Etc/UTC)');
+    session.set(null);
+  });
+
   it('says a limit is reached only when what is used fills it, not when sends in progress hold the rest; names a model limit as Team → Limits does', async () => {
     session.set({ signedIn: true, actor: { userId: 2, name: 'bob', role: 'member' } } as never);
     const limit = (kind: string, model: string, period: string, amount: string, used: string, pending: string, remaining: string, reached = '') =>
-      ({ userId: 2, kind, model, period, amount, used, pending, remaining, resetsAt: '2026-11-23T00:00:00Z', timeZone: 'Etc/UTC', ...(reached ? { reached } : {}) });
+      ({ userId: 2, kind, model, period, amount, used, pending, remaining, resetsAt: '2026-11-23T00:00:00Z', timeZone: 'Etc/UTC',
+        resetFreesRoom: amount !== '0', ...(reached ? { reached } : {}) }); // Go's ResetHelps: false for a limit of 0 alone
     const resets = 'reached: sends are refused until it resets';
     fake({
       'Reports.Dashboard': () => ({ ...dashboard(), scope: { All: false, UserID: 2 }, balanceAccount: 'pool' }),

@@ -3525,6 +3525,7 @@ export namespace team {
 	    resetsAt: any;
 	    timeZone: string;
 	    reached?: string;
+	    resetFreesRoom: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new LimitStatus(source);
@@ -3544,6 +3545,7 @@ export namespace team {
 	        this.resetsAt = this.convertValues(source["resetsAt"], null);
 	        this.timeZone = source["timeZone"];
 	        this.reached = source["reached"];
+	        this.resetFreesRoom = source["resetFreesRoom"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
