@@ -116,22 +116,38 @@ func usageTable(by, heading string, ls []Line, total, none string) Breakdown {
 		TotalLabel: "Total", Total: total, None: none}
 }
 
-// pdfSummary is summary() as the PDF words it, in the Statements page's
-// words: for a member or department the usage row names the account it was
-// paid from, expired credits are "Expired" (the page's row), and every
-// amount is written by the display rule (money.Display: "1,250.00",
-// "0.70"), as the window writes credits. (The CSV keeps the plain keys
-// and canonical amounts, which scripts read.)
-func (st *Statement) pdfSummary(acct string) []KV {
+// summaryRows is the one rule for the balance summary's rows as a person
+// reads them (Statement.Summary): the PDF prints them and the Statements
+// page shows them, in summary()'s order, one row each for transfers in and
+// out (the page had one "Transfers in / out" row), with the display words:
+// for a member or department the usage row names the account it was paid
+// from, expired credits are "Expired". Amounts stay canonical and signed;
+// each writes them by the display rule (money.Display: "1,250.00",
+// "0.70"). (The CSV keeps summary()'s plain keys, which scripts read.)
+func (st *Statement) summaryRows() []SummaryRow {
+	keys := []string{"opening", "topUps", "usage", "refunds", "transfersIn", "transfersOut", "adjustments", "expiry", "closing"}
+	acct := st.accountName()
 	kv := st.summary()
-	for i := range kv {
-		kv[i].Value = money.DisplayString(kv[i].Value)
+	rows := make([]SummaryRow, len(kv))
+	for i, r := range kv {
+		label := r.Key
 		switch {
-		case acct != "" && kv[i].Key == "Usage":
-			kv[i].Key = "Usage paid from " + acct
-		case kv[i].Key == "Expired credits":
-			kv[i].Key = "Expired"
+		case acct != "" && label == "Usage":
+			label = "Usage paid from " + acct
+		case label == "Expired credits":
+			label = "Expired"
 		}
+		rows[i] = SummaryRow{Key: keys[i], Label: label, Amount: r.Value, Balance: r.Bold}
+	}
+	return rows
+}
+
+// pdfSummary is the statement's Summary as the PDF prints it: each row's
+// label, its amount by the display rule, balances bold.
+func (st *Statement) pdfSummary() []KV {
+	kv := make([]KV, len(st.Summary))
+	for i, r := range st.Summary {
+		kv[i] = KV{Key: r.Label, Value: money.DisplayString(r.Amount), Bold: r.Balance}
 	}
 	return kv
 }
@@ -222,7 +238,7 @@ func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog
 		}
 		p.Note(note + ".")
 	}
-	p.KeyValues(st.pdfSummary(acct))
+	p.KeyValues(st.pdfSummary())
 	for _, b := range st.Breakdowns {
 		breakdown(b)
 	}

@@ -98,6 +98,21 @@ type Breakdown struct {
 	None       string   `json:"none"`
 }
 
+// SummaryRow is one row of a statement's balance summary, as the PDF
+// prints it and the Statements page shows it (summaryRows, one rule for
+// both): its label ("Opening balance", "Usage paid from Sam Member's
+// wallet", "Transfers out", "Expired"), its amount signed as it moves the
+// balance (what is taken away is negative: "-11"; "0", never "-0"), and
+// whether it is a balance (opening and closing: bold in both). Key names
+// the Statement field it shows (opening, topUps, usage, refunds,
+// transfersIn, transfersOut, adjustments, expiry, closing).
+type SummaryRow struct {
+	Key     string `json:"key"`
+	Label   string `json:"label"`
+	Amount  string `json:"amount"`
+	Balance bool   `json:"balance"`
+}
+
 // Statement is a month's account statement. Closing = Opening + TopUps -
 // Usage + Refunds + TransfersIn - TransfersOut + Adjustments - Expiry.
 type Statement struct {
@@ -120,6 +135,11 @@ type Statement struct {
 	Expiry       string `json:"expiry"`
 	Closing      string `json:"closing"`
 	Lines        int64  `json:"lines"` // transactions in the month
+	// Summary is the balance summary the PDF prints and the Statements
+	// page shows, in that order and those words: the nine rows from the
+	// opening to the closing balance (summaryRows). Like the breakdowns
+	// it is there when AccountLeftOut leaves the section out.
+	Summary []SummaryRow `json:"summary"`
 	// Usage paid from the account(s), by model and by cost centre.
 	UsageByModel      []Line `json:"usageByModel"`
 	UsageByCostCentre []Line `json:"usageByCostCentre"`
@@ -340,6 +360,7 @@ func (s *Service) summarise(ctx context.Context, st *Statement) error {
 	st.Adjustments = money.MinorString(v["adjustment"])
 	st.Expiry = money.MinorString(-v["expiry"])
 	st.Closing = money.MinorString(closing)
+	st.Summary = st.summaryRows()
 
 	// Usage paid from the accounts, by model and by cost centre.
 	paid := base + " AND t.credit_id = ? AND " + q.inDebit + " AND t.created_at >= ? AND t.created_at < ?"

@@ -156,7 +156,7 @@ const statementTablesFile = "testdata/statement_tables.json"
 func checkStatementTables(t *testing.T, bound map[string]json.RawMessage) {
 	t.Helper()
 	want, err := json.MarshalIndent(map[string]any{
-		"comment": "Statements as the window receives them (Statements.Preview), with their usage tables in Go's words. Written by " +
+		"comment": "Statements as the window receives them (Statements.Preview), with their summary rows and usage tables in Go's words. Written by " +
 			"backend/statements/table_words_test.go (go test ./backend/statements -run TestStatementPDFPrintsTheWindowsTableWords -update), " +
 			"which finds the same words in their PDFs; read by frontend/src/pages/Statements.test.ts, which shows them on the page.",
 		"statements": bound,

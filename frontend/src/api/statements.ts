@@ -38,6 +38,19 @@ export interface Breakdown {
   none: string;
 }
 
+/**
+ * One row of a statement's balance summary, as the PDF prints it (statements.SummaryRow, made once in Go): its label
+ * ("Opening balance", "Usage paid from Sam Member's wallet", "Transfers out", "Expired") and its amount, signed as it
+ * moves the balance (what is taken away is negative, "-11"); a balance (opening, closing) is bold.
+ */
+export interface SummaryRow {
+  /** The Statement field it shows: opening, topUps, usage, refunds, transfersIn, transfersOut, adjustments, expiry, closing. */
+  key: string;
+  label: string;
+  amount: string;
+  balance: boolean;
+}
+
 export interface Statement {
   month: string;
   scope: 'workspace' | 'department' | 'member';
@@ -55,6 +68,8 @@ export interface Statement {
   expiry: string;
   closing: string;
   lines: number;
+  /** The balance summary the PDF prints, in its order and words: opening to closing balance, nine rows. */
+  summary: SummaryRow[];
   usageByModel: Line[];
   usageByCostCentre: Line[];
   /** The usage tables the PDF prints after the summary, in its order and words. */

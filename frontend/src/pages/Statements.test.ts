@@ -5,6 +5,7 @@ import Dialog from '../components/Dialog.svelte';
 import { installFakeBridge, installFakeRuntime, refusal } from '../test/fakeBridge';
 import { session } from '../lib/session.svelte';
 import { toast } from '../lib/toast.svelte';
+import { formatCredits } from '../lib/money';
 // Statements as Go's Statements.Preview answers them (backend/statements/table_words_test.go writes and checks the file).
 import statementTables from '../../../backend/statements/testdata/statement_tables.json?raw';
 
@@ -25,6 +26,22 @@ function breakdowns(accountName: string, usage: string, byModel: any[] = [], byD
   return [
     { by: 'model', heading: head('model'), columns: ['Model', 'Messages', 'Credits'], lines: byModel, totalLabel: 'Total', total: usage, none },
     { by: 'department', heading: head('department'), columns: ['Department', 'Messages', 'Credits'], lines: byDept, totalLabel: 'Total', total: usage, none: '' },
+  ];
+}
+
+/**
+ * A statement's balance summary as Go sends it (statements.SummaryRow, summaryRows): nine rows in the PDF's order and
+ * words, amounts signed as they move the balance; for a member or department the usage row names the account.
+ * Added by setup to a mock statement that has none.
+ */
+function summaryRows(st: any) {
+  const neg = (v: string) => (v === '0' || v.startsWith('-') ? v.replace(/^-/, '') : `-${v}`);
+  const row = (key: string, label: string, amount: string, balance = false) => ({ key, label, amount, balance });
+  return [
+    row('opening', 'Opening balance', st.opening, true), row('topUps', 'Top-ups', st.topUps),
+    row('usage', st.accountName ? `Usage paid from ${st.accountName}` : 'Usage', neg(st.usage)), row('refunds', 'Refunds', st.refunds),
+    row('transfersIn', 'Transfers in', st.transfersIn), row('transfersOut', 'Transfers out', neg(st.transfersOut)),
+    row('adjustments', 'Adjustments', st.adjustments), row('expiry', 'Expired', neg(st.expiry)), row('closing', 'Closing balance', st.closing, true),
   ];
 }
 
@@ -53,7 +70,7 @@ function setup(extra: Record<string, (...args: any[]) => unknown> = {}, role: 'a
   session.set({ signedIn: true, actor: { userId: role === 'admin' ? 1 : 2, name: role === 'admin' ? 'alice' : 'bob', role } } as never);
   const rt = installFakeRuntime();
   const list = [invoice];
-  const f = installFakeBridge({
+  const handlers: Record<string, (...args: any[]) => unknown> = {
     'Statements.Preview': () => statement,
     ...invoiceHandlers(list),
     'Statements.Parties': () => ({ seller: party('Acme GmbH'), buyer: party() }),
@@ -68,7 +85,14 @@ function setup(extra: Record<string, (...args: any[]) => unknown> = {}, role: 'a
       return cn;
     },
     ...extra,
-  });
+  };
+  // Go sends every statement with its summary rows: a mock statement without them gets Go's (summaryRows).
+  const preview = handlers['Statements.Preview'];
+  handlers['Statements.Preview'] = (...args: any[]) => {
+    const st = preview(...args) as any;
+    return st && !st.summary ? { ...st, summary: summaryRows(st) } : st;
+  };
+  const f = installFakeBridge(handlers);
   render(Statements, { params: {}, query: {} });
   render(Dialog);
   return { f, rt };
@@ -538,5 +562,45 @@ describe('Statements page: usage tables', () => {
     expect(screen.getByTestId('statements-by-model').querySelector('tr.total th')!.textContent).toBe('All');
     expect(Array.from(summary.querySelectorAll('h3')).map((h) => h.textContent)).toEqual(
       ['Attributed (Go)', "bob's wallet", 'Usage by model (Go)', 'Usage by department (Go)']);
+  });
+});
+
+describe('Statements page: balance summary', () => {
+  /** The balance table's rows as the page shows them: label, amount. */
+  const shownRows = () => Array.from(screen.getByTestId('statements-balances').querySelectorAll('tr')).map((tr) => [
+    tr.querySelector('th')!.textContent, tr.querySelector('td')!.textContent, tr.classList.contains('total')]);
+  /** A summary amount as the page writes it: Go's sign, a deduction with a typographic minus. */
+  const shown = (v: string) => (v.startsWith('-') ? `−${formatCredits(v.slice(1))}` : formatCredits(v));
+
+  // The page wrote its summary's labels itself, apart from the PDF's, and they differed: one "Transfers in / out"
+  // row ("40.00 credits / −5.00 credits") where the PDF prints "Transfers in" and "Transfers out". The rows now come
+  // from Go (Statement.summary), which the PDF prints (backend/statements TestStatementPDFPrintsTheWindowsSummaryRows).
+  it.each(Object.entries(JSON.parse(statementTables).statements as Record<string, any>))(
+    "shows Go's summary rows for the %s statement, in its order and words, as the PDF prints them", async (_name, st) => {
+      expect(st.summary).toHaveLength(9);
+      setup({ 'Statements.Preview': (req: any) => ({ ...st, month: req.month }) });
+      await screen.findByTestId('statements-summary');
+      if (st.accountLeftOut) {
+        expect(screen.queryByTestId('statements-balances')).toBeNull();
+        return;
+      }
+      expect(shownRows()).toEqual(st.summary.map((r: any) => [r.label, shown(r.amount), r.balance]));
+      expect(screen.getByTestId('statements-summary').textContent).not.toContain('Transfers in / out');
+    });
+
+  // The page's own words matched Go's by chance where they matched at all: a row Go words otherwise shows as Go says it.
+  it('writes no word of the summary itself: every label and row is as Go sends it', async () => {
+    const summary = [
+      { key: 'opening', label: 'Balance on the 1st (Go)', amount: '10', balance: true },
+      { key: 'transfersIn', label: 'Moved in (Go)', amount: '40', balance: false },
+      { key: 'transfersOut', label: 'Moved out (Go)', amount: '-5', balance: false },
+      { key: 'closing', label: 'Balance at the end (Go)', amount: '45', balance: true },
+    ];
+    setup({ 'Statements.Preview': (req: any) => ({ ...statement, month: req.month, opening: '10', transfersIn: '40', transfersOut: '5', closing: '45', summary }) });
+    await screen.findByTestId('statements-summary');
+    expect(shownRows()).toEqual([
+      ['Balance on the 1st (Go)', '10.00 credits', true], ['Moved in (Go)', '40.00 credits', false],
+      ['Moved out (Go)', '−5.00 credits', false], ['Balance at the end (Go)', '45.00 credits', true]]);
+    expect(screen.getByTestId('statements-closing').textContent).toBe('45.00 credits');
   });
 });

@@ -3022,6 +3022,24 @@ export namespace statements {
 	
 	
 	
+	export class SummaryRow {
+	    key: string;
+	    label: string;
+	    amount: string;
+	    balance: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SummaryRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.label = source["label"];
+	        this.amount = source["amount"];
+	        this.balance = source["balance"];
+	    }
+	}
 	export class Statement {
 	    month: string;
 	    scope: string;
@@ -3038,6 +3056,7 @@ export namespace statements {
 	    expiry: string;
 	    closing: string;
 	    lines: number;
+	    summary: SummaryRow[];
 	    usageByModel: Line[];
 	    usageByCostCentre: Line[];
 	    breakdowns: Breakdown[];
@@ -3070,6 +3089,7 @@ export namespace statements {
 	        this.expiry = source["expiry"];
 	        this.closing = source["closing"];
 	        this.lines = source["lines"];
+	        this.summary = this.convertValues(source["summary"], SummaryRow);
 	        this.usageByModel = this.convertValues(source["usageByModel"], Line);
 	        this.usageByCostCentre = this.convertValues(source["usageByCostCentre"], Line);
 	        this.breakdowns = this.convertValues(source["breakdowns"], Breakdown);
