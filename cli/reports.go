@@ -135,20 +135,30 @@ func runStatement(env *Env, args []string) error {
 	return env.Print(map[string]any{"file": *out, "statement": st}, func(w io.Writer) { printStatement(w, st, *out) })
 }
 
-// printStatement is `statement`'s printed summary. Like the Statements page,
+// printStatement is `statement`'s printed summary, in the words the PDF
+// and the Statements page use (the attributed table's heading, the
+// summary rows' labels and signed amounts, made once in Go). Like the Statements page,
 // the PDF and the CSV, it leads a member's or department's statement with
 // the usage attributed to them (whoever paid), and it leaves out the
 // balances of an own account with nothing in it (st.AccountLeftOut, the
 // one rule, backend/statements): a member the pool pays for reads what
-// they used and who paid, not "opening 0.00 … closing 0.00".
+// they used and who paid, not "Opening balance 0.00 … Closing balance 0.00".
 func printStatement(w io.Writer, st *statements.Statement, out string) {
 	fmt.Fprintf(w, "%s statement %s (%s) written to %s\n", st.Scope, st.Month, st.ScopeName, out)
-	if len(st.Attributed) > 0 {
-		fmt.Fprintf(w, "  usage attributed to %s (any payer) %s\n", st.ScopeName, money.DisplayString(st.AttributedTotal))
+	if u := st.AttributedUsage; u != nil && len(u.Lines) > 0 {
+		fmt.Fprintf(w, "  %s %s\n", u.Heading, money.DisplayString(u.Total))
 	}
 	if !st.AccountLeftOut {
-		fmt.Fprintf(w, "  opening %s  top-ups %s  usage %s  closing %s\n", money.DisplayString(st.Opening), money.DisplayString(st.TopUps),
-			money.DisplayString(st.Usage), money.DisplayString(st.Closing))
+		// The summary's opening, top-ups, usage and closing rows in the
+		// words and signs the PDF and the page print them (Statement.Summary).
+		var rows []string
+		for _, r := range st.Summary {
+			switch r.Key {
+			case "opening", "topUps", "usage", "closing":
+				rows = append(rows, r.Label+" "+money.DisplayString(r.Amount))
+			}
+		}
+		fmt.Fprintf(w, "  %s\n", strings.Join(rows, "  "))
 	}
 	if st.Message != "" {
 		fmt.Fprintln(w, "  note:", st.ReadableMessage()) // its times as the PDF and the page write them
