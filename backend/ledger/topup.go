@@ -91,11 +91,15 @@ func (s *Service) TopUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
 // Credits.Transfer and `meterdesk credits transfer --amount` read theirs: a
 // plain decimal (ParseAmount) greater than zero, with the ledger's refusal
 // (`"abc": not a decimal number`, "amount -1 is negative", "amount must be
-// greater than zero"). The window asks about its amount fields with it (app
+// greater than zero"; "enter an amount" for nothing typed, which the window's
+// forms say when an empty amount field is pressed). The window asks about its amount fields with it (app
 // Credits.AmountProblem: Top up's Credits, Give, Move back, Settle) while
 // they are typed, so that it says what `meterdesk credits topup --amount`
 // and `credits transfer --amount` say.
 func ParseCredits(s string) (decimal.Decimal, error) {
+	if strings.TrimSpace(s) == "" {
+		return decimal.Zero, inputerr.New(ErrInvalidAmount, "enter an amount")
+	}
 	d, err := ParseAmount(s)
 	if err != nil {
 		return decimal.Zero, err

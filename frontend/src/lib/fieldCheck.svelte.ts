@@ -5,9 +5,11 @@ export const FIELD_CHECK_DELAY = 300;
  * The backend's words for what is typed in a form field, from a bound "…Problem" method (Credits.AmountProblem,
  * PriceProblem, TaxRateProblem: '' when the backend takes the text, else its refusal as the window shows it), so that
  * the form keeps no copy of the rule and says what the CLI says. `watch` the field's text from an $effect: it is
- * asked after a pause in typing (FIELD_CHECK_DELAY), an empty field never. `hint(text)` is the answer to show for
- * the text in the field now ('' while none is in for it: an answer for an earlier text is not shown). `check(text)`
- * is for a press within the pause: the answer already in for text, else asked now. An answer for a text typed over
+ * asked after a pause in typing (FIELD_CHECK_DELAY), an empty field never (nothing is said while nothing is typed).
+ * `hint(text)` is the answer to show for the text in the field now ('' while none is in for it: an answer for an
+ * earlier text is not shown). `check(text)` is for a press within the pause: the answer already in for text, else
+ * asked now, an empty field's too (Credits.AmountProblem('') is Go's "Enter an amount"; an empty Price or Tax rate
+ * is taken: ''), so that a press says the backend's words for it under the field. An answer for a text typed over
  * since is dropped; a failure to ask is '' (the form sends it, and the backend's refusal, if any, is said then).
  */
 export class FieldCheck {
@@ -25,7 +27,7 @@ export class FieldCheck {
     if (text.trim() === '') {
       this.#seq++;
       this.#problem = '';
-      this.#for = text;
+      this.#for = null; // nothing said for it, and nothing in: a press asks it
       return undefined;
     }
     const timer = setTimeout(() => void this.check(text, true), FIELD_CHECK_DELAY);
@@ -37,13 +39,16 @@ export class FieldCheck {
     return this.#for === text ? this.#problem : '';
   }
 
-  /** The backend's words for text: the answer in for it, or asked now (fresh: asked even when one is in). */
+  /**
+   * The backend's words for text: the answer in for it, or asked now (fresh: asked even when one is in); an empty text
+   * too (watch asks none, so a press asks it).
+   */
   async check(text: string, fresh = false): Promise<string> {
     if (!fresh && this.#for === text) return this.#problem;
     const mine = ++this.#seq;
     let words = '';
     try {
-      words = text.trim() === '' ? '' : await this.#ask(text);
+      words = await this.#ask(text);
     } catch {
       words = ''; // could not ask: the form sends it, and the backend's refusal, if any, is said then
     }

@@ -506,9 +506,10 @@ describe('Settings → Credits', () => {
     render(Credits, props);
     const amount = (await screen.findByTestId('credits-topup-amount')) as HTMLInputElement;
     const submit = screen.getByTestId('credits-topup-submit');
-    // Nothing typed: no field says it, so the form does.
+    // Nothing typed: Go's words for it (Credits.AmountProblem('')), under the field, as for any other amount.
     await fireEvent.click(submit);
-    expect(screen.getByTestId('credits-topup-error').textContent).toBe('Enter an amount.');
+    await waitFor(() => expect(screen.getByTestId('credits-topup-amount-error').textContent).toBe('Enter an amount'));
+    expect(screen.queryByTestId('credits-topup-error')).toBeNull();
     for (const [field, typed, under] of [
       ['credits-topup-amount', '10,000', 'credits-topup-amount-error'],
       ['credits-topup-price', '-1', 'credits-topup-price-hint'],

@@ -94,4 +94,25 @@ describe("Credits: a give, move back or settle amount reads the backend's words 
       expect(f.calls.filter((c) => c.method === 'AmountProblem').map((c) => c.args[0])).toContain(' 5 ');
     });
   }
+
+  it("Give credits and Top up: a press with nothing typed says the backend's words for it under the field, and sends nothing", async () => {
+    const want = topUpProblems.find((r) => r.field === 'amount' && r.typed === '')!.problem;
+    expect(want).not.toBe('');
+    const f = fake('admin');
+    render(Credits, { params: {}, query: { account: 'user:3' } });
+    const topUp = (await screen.findByTestId('credits-topup-amount')) as HTMLInputElement;
+    for (const [field, said, submit] of [
+      ['credits-give-amount', 'credits-give-error', 'credits-give-submit'],
+      ['credits-topup-amount', 'credits-topup-amount-error', 'credits-topup-submit'],
+    ]) {
+      const input = field === 'credits-topup-amount' ? topUp : screen.getByTestId(field);
+      screen.getByTestId(submit).focus();
+      await fireEvent.click(screen.getByTestId(submit));
+      await waitFor(() => expect(screen.getByTestId(said).textContent).toBe(want));
+      expect(fieldState(input)).toEqual({ invalid: 'true', description: want });
+      await waitFor(() => expect(document.activeElement).toBe(input));
+      expect(f.calls.filter((c) => c.method === 'AmountProblem').at(-1)?.args).toEqual(['']);
+    }
+    expect(f.calls.some((c) => c.method === 'Transfer' || c.method === 'TopUp')).toBe(false);
+  });
 });
