@@ -3,12 +3,14 @@ package team
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
+	"meterdesk/backend/store"
 )
 
 // TransferReceipt is a transfer as a person asked for it (Service.Transfer),
@@ -33,7 +35,9 @@ type TransferReceipt struct {
 //   - from the pool: "Gave 25.00 credits from the workspace pool to Lee
 //     Park's wallet";
 //   - back to the pool: "Moved 400.00 credits from erin's wallet back to the
-//     workspace pool";
+//     workspace pool", an admin's own wallet too ("Moved … from your wallet
+//     back to the workspace pool": their Credits page's "Move to the pool",
+//     as for any wallet; an admin has no "Give credits from your wallet");
 //   - else: "Moved 5.00 credits from the Research department to erin's
 //     wallet";
 //   - a correction (adjustment, refund) or any move to or from a
@@ -43,12 +47,14 @@ type TransferReceipt struct {
 //     Adjustments to erin's wallet".
 //
 // Accounts are named as notifications name them (accountName), the member's
-// own wallet "your wallet".
-func transferSummary(ctx context.Context, q queryer, userID int64, t ledger.Transfer) string {
+// own wallet "your wallet". A replay (t.Replayed: the same id asked again)
+// says what the first request did: "Settled" only of an account ended when
+// t was written (settledDebt), not of one given credits before it ended.
+func transferSummary(ctx context.Context, q queryer, a access.Actor, t ledger.Transfer) string {
 	amount := creditsWords(t.Amount)
 	own := ""
-	if userID > 0 {
-		own = ledger.UserAccount(userID)
+	if a.UserID > 0 {
+		own = ledger.UserAccount(a.UserID)
 	}
 	name := func(account string) string {
 		if account == own {
@@ -66,9 +72,9 @@ func transferSummary(ctx context.Context, q queryer, userID int64, t ledger.Tran
 		return ledger.OpLabel(t.Op) + ": moved " + amount + " from " + name(t.From) + " to " + name(t.To)
 	}
 	switch {
-	case own != "" && t.From == own:
+	case own != "" && t.From == own && !(a.IsAdmin() && t.To == ledger.AccountPool):
 		to := name(t.To)
-		if targets, err := giveTargetsOn(ctx, q, userID); err == nil {
+		if targets, err := giveTargetsOn(ctx, q, a.UserID); err == nil {
 			for _, g := range targets {
 				if g.Account == t.To {
 					to = g.Phrase
@@ -76,7 +82,7 @@ func transferSummary(ctx context.Context, q queryer, userID int64, t ledger.Tran
 			}
 		}
 		return "Gave " + amount + " from your wallet to " + to
-	case t.From == ledger.AccountPool && accountEnded(ctx, q, t.To):
+	case t.From == ledger.AccountPool && settledDebt(ctx, q, t):
 		return "Settled " + amount + " of the debt of " + name(t.To) + " from the workspace pool"
 	case t.From == ledger.AccountPool:
 		return "Gave " + amount + " from the workspace pool to " + name(t.To)
@@ -90,6 +96,29 @@ func transferSummary(ctx context.Context, q queryer, userID int64, t ledger.Tran
 // ("1,000.00 credits").
 func creditsWords(d decimal.Decimal) string {
 	return money.Credits(money.Display(d))
+}
+
+// settledDebt reports whether t, from the pool, settled the debt of an
+// ended account (accountEnded), which takes credits only for that: all of
+// t then repaid debt. Of a replay, only when the account had ended when t
+// was written (its member's removal or its department's archiving, in the
+// audit log, not after t; ended with no such entry: as it is now), so that a
+// give to a member in debt removed since stays a give.
+func settledDebt(ctx context.Context, q queryer, t ledger.Transfer) bool {
+	if !accountEnded(ctx, q, t.To) || !t.DebtRepaid.Equal(t.Amount) {
+		return false
+	}
+	if !t.Replayed {
+		return true
+	}
+	var at string
+	err := q.QueryRowContext(ctx, `SELECT at FROM audit_log WHERE target = ? AND action IN ('member.remove', 'department.archive')
+		ORDER BY id DESC LIMIT 1`, t.To).Scan(&at)
+	if err != nil {
+		return true // no entry (or none readable): ended, as it is now
+	}
+	// The ledger keeps t's time to the millisecond.
+	return !store.ParseTimeNano(at).Truncate(time.Millisecond).After(t.CreatedAt)
 }
 
 // accountEnded reports whether account is a removed member's wallet or an

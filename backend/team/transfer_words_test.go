@@ -3,6 +3,7 @@ package team
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
@@ -148,5 +149,93 @@ func TestGiveWordsSayWhatCanMoveAndWhatToType(t *testing.T) {
 	}
 	if err != nil || got != want {
 		t.Fatalf("GiveWords = %+v, %v\nwant %+v", got, err, want)
+	}
+}
+
+// TestTransferReceiptOfAnAdminsOwnWalletMovedBack: an admin's "Move to the
+// pool" from their own wallet (the only way the window moves it: an admin
+// has no "Give credits from your wallet") says what it says of any wallet
+// an admin moves back, "Moved … back", not a member's give ("Gave … from
+// your wallet to the workspace pool"), which it said.
+func TestTransferReceiptOfAnAdminsOwnWalletMovedBack(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	e.led.SetOpenCheck(e.svc.AcceptsCredits)
+	e.led.SetGiveCheck(e.svc.MayGive)
+	ann := e.addMember("ann", func(n *NewMember) { n.Role = access.RoleAdmin; n.Funding = FundWallet })
+	lee := e.addMember("lee", func(n *NewMember) { n.Funding = FundWallet })
+	e.topUp(ledger.AccountPool, "100")
+	annCtx, own := e.as(actorFor(ann)), ledger.UserAccount(ann.ID)
+	if _, err := e.svc.Transfer(annCtx, ledger.TransferRequest{ID: nextID("t"), Op: ledger.OpTransfer, From: ledger.AccountPool, To: own, Amount: d("20")}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		to, want string
+	}{
+		{ledger.AccountPool, "Moved 5.00 credits from your wallet back to the workspace pool"},
+		// Elsewhere (the CLI only, for an admin): a give, as a member's.
+		{ledger.UserAccount(lee.ID), "Gave 1.00 credits from your wallet to lee"},
+	} {
+		amount := "5"
+		if c.to != ledger.AccountPool {
+			amount = "1"
+		}
+		r, err := e.svc.Transfer(annCtx, ledger.TransferRequest{ID: nextID("t"), Op: ledger.OpTransfer, From: own, To: c.to, Amount: d(amount)})
+		if err != nil || r.Summary != c.want {
+			t.Fatalf("to %s: %q, %v; want %q", c.to, r.Summary, err, c.want)
+		}
+	}
+}
+
+// TestTransferReplaySaysWhatTheFirstRequestDid: a transfer asked for again
+// with its id (the ledger returns the first one, writing nothing) says what
+// the first request did, not what the same move would be now: a give to a
+// member removed since was a give, not "Settled … of the debt of … (removed)'s
+// wallet" (it said so of a member in debt given no more than the debt); a
+// settlement stays one.
+func TestTransferReplaySaysWhatTheFirstRequestDid(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	e.led.SetOpenCheck(e.svc.AcceptsCredits)
+	admin := e.adminCtx()
+	frank := e.addMember("frank", func(n *NewMember) { n.Funding = FundWallet })
+	gina := e.addMember("gina", func(n *NewMember) { n.Funding = FundWallet })
+	e.topUp(ledger.AccountPool, "1000")
+	for _, m := range []Member{frank, gina} {
+		w := ledger.UserAccount(m.ID)
+		if err := e.led.SetPolicy(admin, w, ledger.Policy{Kind: ledger.PolicyOverdraft, Limit: d("500")}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.use(m, w, "m", "30"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	give := ledger.TransferRequest{ID: nextID("give"), Op: ledger.OpTransfer, From: ledger.AccountPool, To: ledger.UserAccount(frank.ID), Amount: d("10")}
+	const gave = "Gave 10.00 credits from the workspace pool to frank's wallet"
+	if r, err := e.svc.Transfer(admin, give); err != nil || r.Summary != gave {
+		t.Fatalf("give: %q, %v; want %q", r.Summary, err, gave)
+	}
+	e.clock.Add(time.Minute)
+	for _, m := range []Member{frank, gina} {
+		if _, err := e.svc.RemoveMemberWith(admin, m.ID, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.clock.Add(time.Minute)
+	settle := ledger.TransferRequest{ID: nextID("settle"), Op: ledger.OpTransfer, From: ledger.AccountPool, To: ledger.UserAccount(gina.ID), Amount: d("12")}
+	const settled = "Settled 12.00 credits of the debt of gina (removed)'s wallet from the workspace pool"
+	if r, err := e.svc.Transfer(admin, settle); err != nil || r.Summary != settled {
+		t.Fatalf("settle: %q, %v; want %q", r.Summary, err, settled)
+	}
+	e.clock.Add(time.Minute)
+	for _, c := range []struct {
+		req  ledger.TransferRequest
+		want string
+	}{
+		{give, "Gave 10.00 credits from the workspace pool to frank (removed)'s wallet"},
+		{settle, settled},
+	} {
+		r, err := e.svc.Transfer(admin, c.req)
+		if err != nil || !r.Replayed || r.Summary != c.want {
+			t.Fatalf("replay of %s: %q, replayed %v, %v; want %q", c.req.ID, r.Summary, r.Replayed, err, c.want)
+		}
 	}
 }

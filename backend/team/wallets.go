@@ -562,7 +562,7 @@ func (s *Service) Transfer(ctx context.Context, req ledger.TransferRequest) (Tra
 	a, aerr := access.Current(ctx)
 	t, err := s.led.Transfer(ctx, req)
 	if err == nil {
-		return TransferReceipt{Transfer: t, Summary: transferSummary(ctx, s.db.Read(), a.UserID, t)}, nil
+		return TransferReceipt{Transfer: t, Summary: transferSummary(ctx, s.db.Read(), a, t)}, nil
 	}
 	if aerr != nil || a.IsAdmin() || a.UserID <= 0 || req.Op != ledger.OpTransfer || req.From != ledger.UserAccount(a.UserID) {
 		return TransferReceipt{Transfer: t}, err
