@@ -428,7 +428,7 @@ func TestMemberGivesFromTheirWallet(t *testing.T) {
 		{to, "-1", "Amount -1 is negative"},
 		{to, "1.1234567891", "decimal places"},
 		{to, "17.01", "is short by 0.01 credits"}, // 17 can move: 3 stay
-		{to, "", "not a decimal number"},
+		{to, "", "Enter an amount"},               // ledger.ParseCredits: nothing typed
 		{wallet, "1", "cannot go to your wallet itself"},
 		{ledger.UserAccount(rem.ID), "1", "another active member's wallet, not to " + ledger.UserAccount(rem.ID)},
 	} {
